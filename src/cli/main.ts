@@ -1,0 +1,83 @@
+import { inspectSource } from '../lib/inspect.ts';
+import { ArchiveError } from '../lib/errors.ts';
+import { renderMarkdown } from '../lib/report/markdown.ts';
+import { renderJson } from '../lib/report/json.ts';
+import { nodeFileSource } from './node-source.ts';
+
+const USAGE = `usage: stevedore report <archive> [--format md|json]
+
+  report   print the repo-info style report of an image archive (docker save, OCI
+           layout archive, .tar.gz of either); Markdown by default
+`;
+
+/** Exit codes: 0 report produced, 1 verification failed, 2 the input cannot give a report. */
+export const EXIT = { ok: 0, failed: 1, unreadable: 2 } as const;
+
+interface Options {
+  command: string;
+  path: string;
+  format: 'md' | 'json';
+}
+
+/** Returns the parsed command line, or an error message. */
+export function parseArgs(argv: string[]): Options | string {
+  const positional: string[] = [];
+  let format: 'md' | 'json' = 'md';
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--format' || arg.startsWith('--format=')) {
+      const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
+      if (value !== 'md' && value !== 'json')
+        return `--format takes md or json, not ${JSON.stringify(value ?? '')}`;
+      format = value;
+    } else if (arg === '-h' || arg === '--help') return '';
+    else if (arg.startsWith('-')) return `unknown option ${arg}`;
+    else positional.push(arg);
+  }
+  const [command, path, ...rest] = positional;
+  if (command !== 'report') return command ? `unknown command "${command}"` : '';
+  if (!path) return `${command} needs an archive path`;
+  if (rest.length > 0) return `unexpected argument "${rest[0]}"`;
+  return { command, path, format };
+}
+
+/** Runs the command line; returns the exit code. Writes the report to stdout, problems to stderr. */
+export async function main(
+  argv: string[],
+  out: (text: string) => void = (t) => void process.stdout.write(t),
+  err: (text: string) => void = (t) => void process.stderr.write(t),
+): Promise<number> {
+  const options = parseArgs(argv);
+  if (typeof options === 'string') {
+    err(options ? `stevedore: ${options}\n\n${USAGE}` : USAGE);
+    return options ? EXIT.unreadable : EXIT.ok;
+  }
+  let source;
+  try {
+    source = await nodeFileSource(options.path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    err(
+      `stevedore: cannot open ${options.path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String((error as Error).message)}\n`,
+    );
+    return EXIT.unreadable;
+  }
+  try {
+    const report = await inspectSource(source);
+    out(options.format === 'json' ? renderJson(report) : renderMarkdown(report));
+    for (const p of report.problems) err(`stevedore: problem: ${p.message}\n`);
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof ArchiveError) {
+      err(`stevedore: ${options.path}: ${error.message}\n`);
+      return EXIT.unreadable;
+    }
+    // Anything else is a bug of ours; still one line, never a stack trace.
+    err(
+      `stevedore: ${options.path}: internal error: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    return EXIT.unreadable;
+  } finally {
+    await source.close();
+  }
+}

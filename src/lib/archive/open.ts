@@ -1,0 +1,21 @@
+import type { ByteSource } from './byte-source.ts';
+import type { Archive } from './archive.ts';
+import { ArchiveError } from '../errors.ts';
+import { GzipTarArchive } from './gzip-archive.ts';
+import { TarArchive, indexTar } from './tar-index.ts';
+
+/** Returns the archive in `src`: a tar, or a gzip-compressed tar (detected by magic bytes). */
+export async function openArchive(src: ByteSource, signal?: AbortSignal): Promise<Archive> {
+  if (src.size === 0) throw new ArchiveError('empty', `"${src.name}" is empty`);
+  const head = await src.read(0, 2);
+  if (head[0] === 0x1f && head[1] === 0x8b) return GzipTarArchive.open(src, signal);
+  const { entries, problems } = await indexTar(src, { signal });
+  if (entries.length === 0) {
+    const first = problems[0];
+    throw new ArchiveError(
+      first?.code === 'tar-truncated' ? 'tar-truncated' : 'not-an-archive',
+      first ? `"${src.name}": ${first.message}` : `"${src.name}" holds no entries`,
+    );
+  }
+  return new TarArchive(src, entries, problems);
+}

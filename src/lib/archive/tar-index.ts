@@ -1,0 +1,165 @@
+import type { Problem } from '../report/model.ts';
+import type { ByteSource } from './byte-source.ts';
+import type { Archive, ArchiveEntry } from './archive.ts';
+import { EntryTable, HEAD_BYTES, assertReadable } from './archive.ts';
+import { problem } from '../errors.ts';
+import { normalizeEntryName } from './paths.ts';
+import {
+  BLOCK,
+  type PendingNames,
+  applyMetaRecord,
+  checksumOk,
+  entryType,
+  isMetaRecord,
+  isZeroBlock,
+  paddedSize,
+  parseHeader,
+} from './tar-header.ts';
+
+/** Headers are read through a small window so that runs of small entries cost one read. */
+const WINDOW = 16 * 1024;
+/** pax / GNU long-name records larger than this are not names; refuse them. */
+const MAX_META_RECORD = 1 << 20;
+export const MAX_ENTRIES = 100_000;
+
+/** Returns the entries of an uncompressed tar, reading only its headers. */
+export async function indexTar(
+  src: ByteSource,
+  options: { signal?: AbortSignal; maxEntries?: number } = {},
+): Promise<{ entries: ArchiveEntry[]; problems: Problem[] }> {
+  const maxEntries = options.maxEntries ?? MAX_ENTRIES;
+  const entries: ArchiveEntry[] = [];
+  const problems: Problem[] = [];
+  let windowStart = 0;
+  let window: Uint8Array = new Uint8Array(0);
+  const block = async (offset: number): Promise<Uint8Array> => {
+    if (offset < windowStart || offset + BLOCK > windowStart + window.length) {
+      windowStart = offset;
+      window = await src.read(offset, Math.max(BLOCK, Math.min(WINDOW, src.size - offset)));
+    }
+    return window.subarray(offset - windowStart, offset - windowStart + BLOCK);
+  };
+
+  let offset = 0;
+  let pending: PendingNames = {};
+  let global: PendingNames = {};
+  while (offset < src.size) {
+    options.signal?.throwIfAborted();
+    const header = await block(offset);
+    if (header.length < BLOCK) {
+      problems.push(
+        problem(
+          'tar-truncated',
+          `the archive ends ${header.length} bytes into a tar header at offset ${offset}`,
+        ),
+      );
+      break;
+    }
+    if (isZeroBlock(header)) break;
+    if (!checksumOk(header)) {
+      problems.push(
+        problem(
+          'tar-header-invalid',
+          entries.length === 0
+            ? 'not a tar archive (no valid tar header at its start)'
+            : `invalid tar header checksum at offset ${offset}; the rest of the archive is not read`,
+        ),
+      );
+      break;
+    }
+    const raw = parseHeader(header);
+    const dataOffset = offset + BLOCK;
+    if (!Number.isSafeInteger(raw.size) || raw.size < 0) {
+      problems.push(
+        problem('tar-header-invalid', `invalid size in the tar header at offset ${offset}`),
+      );
+      break;
+    }
+    if (isMetaRecord(raw.flag)) {
+      if (raw.size > MAX_META_RECORD || dataOffset + raw.size > src.size) {
+        problems.push(
+          problem('tar-header-invalid', `unreadable pax/GNU name record at offset ${offset}`),
+        );
+        break;
+      }
+      const data = await src.read(dataOffset, raw.size);
+      applyMetaRecord(raw.flag, data, raw.flag === 'g' ? global : pending);
+      offset = dataOffset + paddedSize(raw.size);
+      continue;
+    }
+    const names = { ...global, ...pending };
+    pending = {};
+    const size = names.size ?? raw.size;
+    const type = entryType(raw.flag);
+    const dataSize = type === 'file' ? size : 0;
+    const rawName = names.path ?? raw.name;
+    const entry: ArchiveEntry = {
+      rawName,
+      name: normalizeEntryName(rawName),
+      type,
+      size: dataSize,
+      dataOffset,
+      linkName: type === 'symlink' || type === 'hardlink' ? (names.linkPath ?? raw.linkName) : null,
+      truncated: dataOffset + dataSize > src.size,
+    };
+    entries.push(entry);
+    if (entry.truncated) {
+      problems.push(
+        problem(
+          'tar-truncated',
+          `the archive ends inside the data of "${rawName}" (${src.size - dataOffset} of ${dataSize} bytes present)`,
+          rawName,
+        ),
+      );
+      break;
+    }
+    if (entries.length > maxEntries) {
+      problems.push(
+        problem('too-many-entries', `more than ${maxEntries} entries; the rest are not read`),
+      );
+      break;
+    }
+    offset = dataOffset + paddedSize(size);
+  }
+  return { entries, problems };
+}
+
+/** An Archive over an uncompressed tar with random access to its entries. */
+export class TarArchive implements Archive {
+  readonly container = 'tar' as const;
+  private readonly table: EntryTable;
+
+  constructor(
+    private readonly src: ByteSource,
+    readonly entries: readonly ArchiveEntry[],
+    readonly problems: Problem[],
+  ) {
+    this.table = new EntryTable(entries, problems);
+  }
+
+  get name(): string {
+    return this.src.name;
+  }
+
+  get size(): number {
+    return this.src.size;
+  }
+
+  lookup(name: string): ArchiveEntry | undefined {
+    return this.table.lookup(name);
+  }
+
+  async read(entry: ArchiveEntry, limit: number): Promise<Uint8Array> {
+    assertReadable(entry, limit);
+    return this.src.read(entry.dataOffset, entry.size);
+  }
+
+  async head(entry: ArchiveEntry): Promise<Uint8Array> {
+    const available = Math.max(0, Math.min(entry.size, this.src.size - entry.dataOffset));
+    return this.src.read(entry.dataOffset, Math.min(HEAD_BYTES, available));
+  }
+
+  stream(entry: ArchiveEntry): ReadableStream<Uint8Array> {
+    return this.src.stream(entry.dataOffset, entry.dataOffset + entry.size);
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * The report model: one object that the Markdown and JSON renderers, the app and the CLI
+ * all read. Field names follow the `stevedore.report/v1` JSON schema in DESIGN.md.
+ * Absent values are `null`, never `undefined`, so that the JSON export is complete.
+ */
+
+/** A digest string, `sha256:<64 lowercase hex>`; validated where it is parsed. */
+export type Digest = string;
+
+export interface Platform {
+  os: string | null;
+  architecture: string | null;
+  variant: string | null;
+  osVersion: string | null;
+  osFeatures: string[] | null;
+}
+
+export interface HistoryEntry {
+  /** RFC 3339 timestamp as the config wrote it. */
+  created: string | null;
+  createdBy: string | null;
+  emptyLayer: boolean;
+  /** The Dockerfile line(s) reconstructed from `createdBy` (repo-info rules). */
+  dockerfile: string;
+}
+
+export type Compression = 'none' | 'gzip' | 'zstd' | 'unknown';
+
+export interface LayerReport {
+  digest: Digest | null;
+  size: number | null;
+  mediaType: string | null;
+  /** The config's `rootfs.diff_ids[i]`; null where the config has none. */
+  diffId: Digest | null;
+  compression: Compression | null;
+}
+
+export type ManifestKind = 'image' | 'attestation' | 'artifact';
+
+export interface ManifestReport {
+  platform: Platform;
+  /** repo-info's spelling: `linux; arm64 variant v8`, `windows version 10.0.17763.1518; amd64`. */
+  platformString: string;
+  kind: ManifestKind;
+  /** For an attestation: the digest of the manifest it is about. */
+  subject: Digest | null;
+  /** Null for a legacy `docker save`, which has no manifests. */
+  digest: Digest | null;
+  mediaType: string | null;
+  size: number | null;
+  dockerVersion: string | null;
+  /** Sum of the layer sizes, config excluded. */
+  totalSize: number;
+  imageId: Digest | null;
+  created: string | null;
+  entrypoint: string[] | null;
+  cmd: string[] | null;
+  shell: string[] | null;
+  env: string[] | null;
+  labels: Record<string, string> | null;
+  user: string | null;
+  exposedPorts: string[] | null;
+  workingDir: string | null;
+  history: HistoryEntry[];
+  layers: LayerReport[];
+}
+
+export interface ImageReport {
+  /** What the image is called in headings: `python:3-alpine3.9`. */
+  ref: string;
+  /** The repository part of `ref`, used in `docker pull name@digest`. */
+  name: string;
+  /** The top-level index / manifest list; null where the reference names a single manifest. */
+  digest: Digest | null;
+  mediaType: string | null;
+  manifests: ManifestReport[];
+}
+
+export type SourceFormat = 'docker-save' | 'oci-layout' | 'docker-save+oci';
+
+export interface SourceInfo {
+  name: string;
+  size: number;
+  format: SourceFormat;
+  compression: 'none' | 'gzip';
+}
+
+export type CheckKind = 'blob-digest' | 'blob-size' | 'diff-id' | 'reference' | 'name';
+
+export interface Check {
+  kind: CheckKind;
+  /** What was checked: an entry name or a digest. */
+  target: string;
+  expected: string | null;
+  actual: string | null;
+  ok: boolean;
+  message: string;
+}
+
+export interface Verification {
+  status: 'ok' | 'failed' | 'partial' | 'not-run';
+  checks: Check[];
+}
+
+/** Something wrong with the input that did not stop the report: what, and where. */
+export interface Problem {
+  /** Stable machine-readable code, e.g. `json-invalid`, `blob-missing`, `tar-truncated`. */
+  code: string;
+  /** The entry name or digest the problem is about; null when it concerns the whole archive. */
+  where: string | null;
+  message: string;
+}
+
+export interface Report {
+  schema: 'stevedore.report/v1';
+  source: SourceInfo;
+  images: ImageReport[];
+  verification: Verification;
+  /** Not in DESIGN.md's schema: what could not be read, so that exports carry it too. */
+  problems: Problem[];
+}
