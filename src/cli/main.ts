@@ -1,13 +1,17 @@
-import { inspectSource } from '../lib/inspect.ts';
+import { stat } from 'node:fs/promises';
+import { inspectArchive, inspectSource } from '../lib/inspect.ts';
+import type { Report } from '../lib/report/model.ts';
 import { ArchiveError } from '../lib/errors.ts';
 import { renderMarkdown } from '../lib/report/markdown.ts';
 import { renderJson } from '../lib/report/json.ts';
+import { nodeDirectoryArchive } from './node-directory.ts';
 import { nodeFileSource } from './node-source.ts';
 
 const USAGE = `usage: stevedore report <archive> [--format md|json]
 
   report   print the repo-info style report of an image archive (docker save, OCI
-           layout archive, .tar.gz of either); Markdown by default
+           layout archive, .tar.gz of either, or an OCI layout directory);
+           Markdown by default
 `;
 
 /** Exit codes: 0 report produced, 1 verification failed, 2 the input cannot give a report. */
@@ -52,32 +56,34 @@ export async function main(
     err(options ? `stevedore: ${options}\n\n${USAGE}` : USAGE);
     return options ? EXIT.unreadable : EXIT.ok;
   }
-  let source;
   try {
-    source = await nodeFileSource(options.path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    err(
-      `stevedore: cannot open ${options.path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String((error as Error).message)}\n`,
-    );
-    return EXIT.unreadable;
-  }
-  try {
-    const report = await inspectSource(source);
+    const report = await reportOf(options.path);
     out(options.format === 'json' ? renderJson(report) : renderMarkdown(report));
     for (const p of report.problems) err(`stevedore: problem: ${p.message}\n`);
     return EXIT.ok;
   } catch (error) {
-    if (error instanceof ArchiveError) {
-      err(`stevedore: ${options.path}: ${error.message}\n`);
-      return EXIT.unreadable;
-    }
-    // Anything else is a bug of ours; still one line, never a stack trace.
-    err(
-      `stevedore: ${options.path}: internal error: ${error instanceof Error ? error.message : String(error)}\n`,
-    );
+    err(`stevedore: ${describeFailure(options.path, error)}\n`);
     return EXIT.unreadable;
+  }
+}
+
+/** Returns the report of an archive file or an OCI layout directory. */
+async function reportOf(path: string): Promise<Report> {
+  if ((await stat(path)).isDirectory()) return inspectArchive(await nodeDirectoryArchive(path));
+  const source = await nodeFileSource(path);
+  try {
+    return await inspectSource(source);
   } finally {
     await source.close();
   }
+}
+
+/** Returns one line saying why `path` gave no report; never a stack trace. */
+export function describeFailure(path: string, error: unknown): string {
+  if (error instanceof ArchiveError) return `${path}: ${error.message}`;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return `cannot open ${path}: no such file`;
+  if (code === 'EACCES') return `cannot open ${path}: permission denied`;
+  // Anything else is a bug of ours; still one line.
+  return `${path}: internal error: ${error instanceof Error ? error.message : String(error)}`;
 }

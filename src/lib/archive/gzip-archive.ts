@@ -69,9 +69,18 @@ export class GzipTarArchive implements Archive {
             keptBytes + entry.size <= MAX_KEPT_BYTES;
           chunks = keep ? [] : null;
           fill = 0;
+          head = null;
           if (keep && entry.size === 0) kept.set(entry, new Uint8Array(0));
         },
-        data(_entry, chunk) {
+        data(entry, chunk) {
+          const had = head?.length ?? 0;
+          if (had < HEAD_BYTES) {
+            const joined = new Uint8Array(Math.min(HEAD_BYTES, had + chunk.length));
+            if (head) joined.set(head);
+            joined.set(chunk.subarray(0, joined.length - had), had);
+            head = joined;
+            heads.set(entry, head);
+          }
           if (!chunks) return;
           if (fill === 0 && !mayBeJson(chunk[0]!)) {
             chunks = null;
