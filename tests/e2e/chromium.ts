@@ -15,7 +15,8 @@ export const CHROMIUM_ARGS = [
 export function findChromium(): string | undefined {
   const fromEnv = process.env.CHROMIUM_PATH;
   if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new Error(`CHROMIUM_PATH is set to ${fromEnv}, which does not exist`);
+    if (!existsSync(fromEnv))
+      throw new Error(`CHROMIUM_PATH is set to ${fromEnv}, which does not exist`);
     return fromEnv;
   }
   try {
@@ -29,7 +30,7 @@ export function findChromium(): string | undefined {
   throw new Error(
     'No Chromium found for the end-to-end tests. Install one of:\n' +
       '  sudo apt-get install chromium        (Debian/Ubuntu; found at /usr/bin/chromium)\n' +
-      '  npx playwright install chromium      (Playwright\'s own build)\n' +
+      "  npx playwright install chromium      (Playwright's own build)\n" +
       'or point CHROMIUM_PATH at a Chromium or Chrome executable.',
   );
 }

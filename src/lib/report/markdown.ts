@@ -20,8 +20,37 @@ const STORED_NOTE = '(size of the layer files as stored in the archive, which ha
 // Printed where a layer's digest is not known (not yet hashed); repo-info always has one.
 const UNKNOWN_DIGEST = '(digest unknown)';
 
+const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** Returns text from the image made safe for one Markdown line: control characters and line
+ * separators are written as JSON escapes (`\n`), so hostile values cannot start new blocks. */
+export function oneLine(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  return value.replace(
+    /[\u0000-\u001f\u007f\u2028\u2029]/g,
+    (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** Returns an inline code span of `value`; one holding backticks gets a longer fence, as
+ * CommonMark allows, so that it cannot close early. Ordinary values print as `value`. */
+export function codeSpan(value: string): string {
+  const safe = oneLine(value);
+  if (!safe.includes('`')) return `\`${safe}\``;
+  const longest = Math.max(...(safe.match(/`+/g) ?? ['']).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence} ${safe} ${fence}`;
+}
+
+/** Returns the fence for a code block whose lines may themselves start with backticks. */
+function fenceFor(body: string): string {
+  const runs = body.match(/^ {0,3}`{3,}/gm) ?? [];
+  const longest = Math.max(2, ...runs.map((run) => run.trimStart().length));
+  return '`'.repeat(longest + 1);
+}
+
 function pullBlock(name: string, digest: string): string {
-  return '```console\n' + `$ docker pull ${name}@${digest}\n` + '```\n';
+  return '```console\n' + `$ docker pull ${oneLine(name)}@${digest}\n` + '```\n';
 }
 
 /** Returns the layer list item; a line that is not the item's last ends in two spaces. */
@@ -30,19 +59,22 @@ function renderLayer(layer: LayerReport): string {
   if (layer.size !== null) lines.push(`\t\tSize: ${formatSize(layer.size)}`);
   // No MIME line when none is known (a legacy `layer.tar`): repo-info would have asked the
   // registry, and inventing one would claim more than the archive says.
-  if (layer.mediaType !== null) lines.push(`\t\tMIME: ${layer.mediaType}`);
+  if (layer.mediaType !== null) lines.push(`\t\tMIME: ${oneLine(layer.mediaType)}`);
   return lines.join('  \n') + '\n';
 }
 
 function renderDockerfile(manifest: ManifestReport): string {
-  let out = '```dockerfile\n';
+  let out = '';
   for (const entry of manifest.history) {
     const date = entry.created === null ? null : formatDate(entry.created);
     if (date !== null) out += `# ${date}\n`;
     // An entry without `created_by` (e.g. `docker import`) keeps its date but adds no empty line.
     if (entry.dockerfile !== '') out += `${entry.dockerfile}\n`;
   }
-  return out + '```\n';
+  // History is printed verbatim (heredocs span lines); only a line that would close the
+  // block changes anything, and then only the fence's length.
+  const fence = fenceFor(out);
+  return `${fence}dockerfile\n${out}${fence}\n`;
 }
 
 /** Returns the Total Size note of a manifest-less archive: uncompressed only when it is. */
@@ -56,23 +88,23 @@ function renderManifest(
   topDigest: string | null,
   legacy: boolean,
 ): string {
-  let out = `\n### \`${image.ref}\` - ${manifest.platformString}\n\n`;
+  let out = `\n### ${codeSpan(image.ref)} - ${oneLine(manifest.platformString)}\n\n`;
   // A section repeats no pull line already given at the top (a single-manifest image).
   if (manifest.digest !== null && manifest.digest !== topDigest) {
     out += pullBlock(image.name, manifest.digest) + '\n';
   }
 
-  if (manifest.dockerVersion) out += `-\tDocker Version: ${manifest.dockerVersion}\n`;
-  if (manifest.mediaType !== null) out += `-\tManifest MIME: \`${manifest.mediaType}\`\n`;
+  if (manifest.dockerVersion) out += `-\tDocker Version: ${oneLine(manifest.dockerVersion)}\n`;
+  if (manifest.mediaType !== null) out += `-\tManifest MIME: ${codeSpan(manifest.mediaType)}\n`;
   out += `-\tTotal Size: **${formatSize(manifest.totalSize)}**  \n`;
   out += `\t${legacy ? legacyNote(manifest) : COMPRESSED_NOTE}\n`;
   if (manifest.imageId !== null) out += `-\tImage ID: \`${manifest.imageId}\`\n`;
   // As repo-info: an empty Entrypoint is left out, an empty Cmd or Shell is printed (`[]`).
   if (manifest.entrypoint !== null && manifest.entrypoint.length > 0) {
-    out += `-\tEntrypoint: \`${jsonCompact(manifest.entrypoint)}\`\n`;
+    out += `-\tEntrypoint: ${codeSpan(jsonCompact(manifest.entrypoint))}\n`;
   }
-  if (manifest.cmd !== null) out += `-\tDefault Command: \`${jsonCompact(manifest.cmd)}\`\n`;
-  if (manifest.shell !== null) out += `-\t\`SHELL\`: \`${jsonCompact(manifest.shell)}\`\n`;
+  if (manifest.cmd !== null) out += `-\tDefault Command: ${codeSpan(jsonCompact(manifest.cmd))}\n`;
+  if (manifest.shell !== null) out += `-\t\`SHELL\`: ${codeSpan(jsonCompact(manifest.shell))}\n`;
 
   out += '\n' + renderDockerfile(manifest);
   out += '\n-\tLayers:\n';
@@ -86,11 +118,12 @@ function renderImage(image: ImageReport, report: Report): string {
   // A single manifest is pulled by its own digest, given once at the top (repo-info's form).
   const topDigest = image.digest ?? only?.digest ?? null;
 
-  let out = `## \`${image.ref}\`\n\n`;
+  let out = `## ${codeSpan(image.ref)}\n\n`;
   if (topDigest !== null) out += pullBlock(image.name, topDigest) + '\n';
-  if (isIndex && image.mediaType !== null) out += `-\tManifest MIME: \`${image.mediaType}\`\n`;
+  if (isIndex && image.mediaType !== null)
+    out += `-\tManifest MIME: ${codeSpan(image.mediaType)}\n`;
   out += '-\tPlatforms:\n';
-  for (const manifest of image.manifests) out += `\t-\t${manifest.platformString}\n`;
+  for (const manifest of image.manifests) out += `\t-\t${oneLine(manifest.platformString)}\n`;
 
   for (const manifest of image.manifests) {
     const legacy = report.source.format === 'docker-save' && manifest.digest === null;

@@ -1,0 +1,79 @@
+import { gzipSync } from 'node:zlib';
+import { type TarSpec, sha256, writeTar } from './tar.ts';
+
+/** A blob to place under blobs/sha256 and the descriptor that names it. */
+export interface Blob {
+  digest: string;
+  size: number;
+  bytes: Uint8Array;
+}
+
+const encoder = new TextEncoder();
+
+/** Returns a blob of JSON (as written, compact) or raw bytes. */
+export function blob(content: unknown): Blob {
+  const bytes = content instanceof Uint8Array ? content : encoder.encode(JSON.stringify(content));
+  return { digest: sha256(bytes), size: bytes.length, bytes };
+}
+
+/** Returns a gzip'd layer tar holding one file, and its diff_id. */
+export function gzipLayer(fileName: string, text: string): { layer: Blob; diffId: string } {
+  const tar = writeTar([{ name: fileName, data: text }]);
+  return { layer: blob(gzipSync(tar)), diffId: sha256(tar) };
+}
+
+/** Returns a single-platform OCI archive: config + one gzip layer, named by `ref`; `config`
+ * fields are merged into a minimal valid image config. */
+export function ociArchive(options: {
+  ref?: string;
+  config?: Record<string, unknown>;
+  annotations?: Record<string, string>;
+  extra?: TarSpec[];
+}): Uint8Array {
+  const { layer, diffId } = gzipLayer('hello.txt', 'hello\n');
+  const config = blob({
+    architecture: 'amd64',
+    os: 'linux',
+    rootfs: { type: 'layers', diff_ids: [diffId] },
+    ...options.config,
+  });
+  const manifest = blob({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config: {
+      mediaType: 'application/vnd.oci.image.config.v1+json',
+      digest: config.digest,
+      size: config.size,
+    },
+    layers: [
+      {
+        mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+        digest: layer.digest,
+        size: layer.size,
+      },
+    ],
+  });
+  const index = {
+    schemaVersion: 2,
+    manifests: [
+      {
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        digest: manifest.digest,
+        size: manifest.size,
+        annotations: {
+          'org.opencontainers.image.ref.name': options.ref ?? 'latest',
+          ...options.annotations,
+        },
+      },
+    ],
+  };
+  return writeTar([
+    { name: 'oci-layout', data: '{"imageLayoutVersion":"1.0.0"}' },
+    ...[config, manifest, layer].map((b) => ({
+      name: `blobs/sha256/${b.digest.slice(7)}`,
+      data: b.bytes,
+    })),
+    ...(options.extra ?? []),
+    { name: 'index.json', data: JSON.stringify(index) },
+  ]);
+}
