@@ -1,6 +1,6 @@
 import type { Archive } from './archive/archive.ts';
 import type { ByteSource } from './archive/byte-source.ts';
-import type { ImageReport, Report, SourceFormat } from './report/model.ts';
+import type { ImageReport, Problem, Report, SourceFormat } from './report/model.ts';
 import { openArchive } from './archive/open.ts';
 import { ArchiveError } from './errors.ts';
 import type { ReadContext } from './oci/context.ts';
@@ -20,13 +20,12 @@ export function detectFormat(archive: Archive): SourceFormat | null {
 /** Returns the report of an opened archive, reading only its JSON documents and layer heads.
  * Throws ArchiveError when nothing of an image can be read. */
 export async function inspectArchive(archive: Archive, signal?: AbortSignal): Promise<Report> {
-  const problems = [...archive.problems];
+  // The archive notes problems of its own while it is read (links leading out of it).
+  const problems: Problem[] = [];
   const ctx: ReadContext = { archive, problems, fileName: archive.name, signal };
   const format = detectFormat(archive);
   if (!format) {
-    const why = archive.problems.find(
-      (p) => p.code === 'tar-truncated' || p.code === 'gzip-truncated',
-    );
+    const why = archive.problems.find((p) => STOPPED_EARLY.has(p.code));
     if (archive.lookup('repositories')) {
       throw new ArchiveError(
         'manifest-missing',
@@ -37,20 +36,20 @@ export async function inspectArchive(archive: Archive, signal?: AbortSignal): Pr
     throw new ArchiveError(
       'not-an-image',
       why
-        ? `no index.json or manifest.json was found before the archive broke off: ${why.message}`
+        ? `no index.json or manifest.json was found before reading stopped: ${why.message}`
         : `"${archive.name}" is a tar archive but not a container image: it has no index.json, oci-layout or manifest.json`,
     );
   }
   let images: ImageReport[] = [];
-  if (format !== 'docker-save') {
-    const descriptors =
-      format === 'oci-layout' || archive.lookup('index.json')
-        ? await readIndexJsonOrFail(ctx, format)
-        : [];
-    images = await readOciImages(ctx, descriptors);
-  }
-  if (format === 'docker-save' || (format === 'docker-save+oci' && images.length === 0)) {
-    images = await readDockerSave(ctx, format === 'docker-save+oci');
+  try {
+    images = await readImages(ctx, format);
+  } catch (error) {
+    // A missing document is often the symptom: say what cut the archive short.
+    const why = archive.problems.find((p) => STOPPED_EARLY.has(p.code));
+    if (error instanceof ArchiveError && why) {
+      throw new ArchiveError(error.code, `${error.message}; ${why.message}`, error.where);
+    }
+    throw error;
   }
   if (images.length === 0) {
     throw new ArchiveError(
@@ -68,8 +67,33 @@ export async function inspectArchive(archive: Archive, signal?: AbortSignal): Pr
     },
     images,
     verification: { status: 'not-run', checks: [] },
-    problems,
+    problems: [...archive.problems, ...problems],
   };
+}
+
+/** Problems after which the rest of an archive was not read. */
+const STOPPED_EARLY = new Set([
+  'tar-truncated',
+  'gzip-truncated',
+  'too-many-entries',
+  'tar-header-invalid',
+]);
+
+/** Returns the images of an archive in a known format. */
+async function readImages(ctx: ReadContext, format: SourceFormat): Promise<ImageReport[]> {
+  const { archive } = ctx;
+  let images: ImageReport[] = [];
+  if (format !== 'docker-save') {
+    const descriptors =
+      format === 'oci-layout' || archive.lookup('index.json')
+        ? await readIndexJsonOrFail(ctx, format)
+        : [];
+    images = await readOciImages(ctx, descriptors);
+  }
+  if (format === 'docker-save' || (format === 'docker-save+oci' && images.length === 0)) {
+    images = await readDockerSave(ctx, format === 'docker-save+oci');
+  }
+  return images;
 }
 
 /** In a Docker ≥ 25 save, a broken index.json is not fatal: manifest.json still describes the images. */
