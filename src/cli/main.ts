@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { inspectArchive, inspectSource } from '../lib/inspect.ts';
 import type { Report } from '../lib/report/model.ts';
 import { ArchiveError } from '../lib/errors.ts';
+import { oneLine } from '../lib/text.ts';
 import { renderMarkdown } from '../lib/report/markdown.ts';
 import { renderJson } from '../lib/report/json.ts';
 import { nodeDirectoryArchive } from './node-directory.ts';
@@ -59,10 +60,10 @@ export async function main(
   try {
     const report = await reportOf(options.path);
     out(options.format === 'json' ? renderJson(report) : renderMarkdown(report));
-    for (const p of report.problems) err(`stevedore: problem: ${p.message}\n`);
+    for (const p of report.problems) err(`stevedore: problem: ${oneLine(p.message)}\n`);
     return EXIT.ok;
   } catch (error) {
-    err(`stevedore: ${describeFailure(options.path, error)}\n`);
+    err(`stevedore: ${oneLine(describeFailure(options.path, error))}\n`);
     return EXIT.unreadable;
   }
 }

@@ -25,7 +25,6 @@ export async function inspectArchive(archive: Archive, signal?: AbortSignal): Pr
   const ctx: ReadContext = { archive, problems, fileName: archive.name, signal };
   const format = detectFormat(archive);
   if (!format) {
-    const why = archive.problems.find((p) => STOPPED_EARLY.has(p.code));
     if (archive.lookup('repositories')) {
       throw new ArchiveError(
         'manifest-missing',
@@ -33,11 +32,19 @@ export async function inspectArchive(archive: Archive, signal?: AbortSignal): Pr
         'manifest.json',
       );
     }
+    const stopped = archive.problems.filter((p) => STOPPED_EARLY.has(p.code));
+    if (stopped.length > 0) {
+      // Name the entry that was cut short when one was (the tar's problem, not the gzip's).
+      const first = stopped.find((p) => p.where !== null) ?? stopped[0]!;
+      throw new ArchiveError(
+        first.code,
+        `no index.json or manifest.json was found before reading stopped: ${stopped.map((p) => p.message).join('; ')}`,
+        first.where,
+      );
+    }
     throw new ArchiveError(
       'not-an-image',
-      why
-        ? `no index.json or manifest.json was found before reading stopped: ${why.message}`
-        : `"${archive.name}" is a tar archive but not a container image: it has no index.json, oci-layout or manifest.json`,
+      `"${archive.name}" is a tar archive but not a container image: it has no index.json, oci-layout or manifest.json`,
     );
   }
   let images: ImageReport[] = [];

@@ -1,7 +1,8 @@
 /** Entry-name handling: one spelling per entry, and no way out of the archive. */
 
 /** Returns the name with `./` prefixes, `.` segments, doubled and trailing slashes removed;
- * null when it is absolute or climbs out of the archive with `..`. */
+ * null when it is absolute or has any `..` segment (stricter than needed on purpose: no tool
+ * that writes images stores such names, so one is a sign of a crafted archive). */
 export function normalizeEntryName(name: string): string | null {
   if (name.startsWith('/')) return null;
   const parts: string[] = [];

@@ -1,6 +1,7 @@
 import type { Archive, ArchiveEntry } from '../archive/archive.ts';
 import { ArchiveError } from '../errors.ts';
 import { MAX_JSON_BYTES } from '../archive/gzip-archive.ts';
+import { oneLine } from '../text.ts';
 
 const decoder = new TextDecoder('utf-8', { fatal: false });
 
@@ -18,7 +19,7 @@ export async function readJson(
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = oneLine(error instanceof Error ? error.message : String(error));
     throw new ArchiveError('json-invalid', `${where} is not valid JSON (${detail})`, entry.name);
   }
 }

@@ -19,7 +19,10 @@ export async function readManifest(
 ): Promise<ManifestReport> {
   const doc = asObject(await readDocument(ctx, descriptor, 'manifest'));
   const annotations = descriptor.annotations;
-  const attestation = annotations[ATTESTATION_TYPE] === 'attestation-manifest';
+  // Docker attaches manifests to a subject with these annotations: buildx writes the type
+  // `attestation-manifest`, other tools their own (regclient's test repo: `builder`). Any of
+  // them is a document about its subject, not a runnable platform.
+  const attestation = !!annotations[ATTESTATION_TYPE] && !!annotations[ATTESTATION_SUBJECT];
   if (!doc) {
     return assemble({
       descriptor,

@@ -8,6 +8,7 @@
  * - a legacy `docker save` has no manifests, hence no digests and no pull lines, and its
  *   layers are the uncompressed `layer.tar` files, which the Total Size note says plainly.
  */
+import { oneLine } from '../text.ts';
 import { formatDate, formatSize, jsonCompact } from './format.ts';
 import type { ImageReport, LayerReport, ManifestReport, Report } from './model.ts';
 
@@ -19,18 +20,6 @@ const UNCOMPRESSED_NOTE = '(uncompressed layer tar size from a legacy docker sav
 const STORED_NOTE = '(size of the layer files as stored in the archive, which has no manifest)';
 // Printed where a layer's digest is not known (not yet hashed); repo-info always has one.
 const UNKNOWN_DIGEST = '(digest unknown)';
-
-const ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-
-/** Returns text from the image made safe for one Markdown line: control characters and line
- * separators are written as JSON escapes (`\n`), so hostile values cannot start new blocks. */
-export function oneLine(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  return value.replace(
-    /[\u0000-\u001f\u007f\u2028\u2029]/g,
-    (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-}
 
 /** Returns an inline code span of `value`; one holding backticks gets a longer fence, as
  * CommonMark allows, so that it cannot close early. Ordinary values print as `value`. */

@@ -49,7 +49,10 @@ describe('hostile bytes give a report or a typed error, never a crash or a hang'
     });
 
     it(`${name}: random bytes flipped`, async () => {
-      const flip = fc.record({ at: fc.nat(bytes.length - 1), mask: fc.integer({ min: 1, max: 255 }) });
+      const flip = fc.record({
+        at: fc.nat(bytes.length - 1),
+        mask: fc.integer({ min: 1, max: 255 }),
+      });
       await fc.assert(
         fc.asyncProperty(fc.array(flip, { minLength: 1, maxLength: 8 }), async (flips) => {
           const copy = bytes.slice();

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { bytesSource } from '../../../src/lib/archive/byte-source.ts';
 import { inspectSource } from '../../../src/lib/inspect.ts';
-import { codeSpan, oneLine, renderMarkdown } from '../../../src/lib/report/markdown.ts';
+import { codeSpan, renderMarkdown } from '../../../src/lib/report/markdown.ts';
+import { oneLine } from '../../../src/lib/text.ts';
 import { ociArchive } from '../../support/oci.ts';
 
 describe('text from the image cannot break the Markdown', () => {

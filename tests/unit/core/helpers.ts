@@ -1,0 +1,46 @@
+/** Shared helpers of the core ground-truth tests. */
+import { fileURLToPath } from 'node:url';
+import { nodeFileSource } from '../../../src/cli/node-source.ts';
+import { main } from '../../../src/cli/main.ts';
+import { countingSource } from '../../../src/lib/archive/byte-source.ts';
+import { inspectSource } from '../../../src/lib/inspect.ts';
+import type { Report } from '../../../src/lib/report/model.ts';
+
+/** /work/shared/fixtures/ (tests/unit/core → four levels up → shared/fixtures). */
+export const FIXTURES = fileURLToPath(new URL('../../../../shared/fixtures/', import.meta.url));
+export const BAD = `${FIXTURES}bad/`;
+
+/** Returns the report of a file, and how many bytes opening it read. */
+export async function inspectFile(path: string): Promise<{ report: Report; bytesRead: number }> {
+  const src = await nodeFileSource(path);
+  const counter = { bytes: 0, reads: 0 };
+  try {
+    const report = await inspectSource(countingSource(src, counter));
+    return { report, bytesRead: counter.bytes };
+  } finally {
+    await src.close();
+  }
+}
+
+/** Returns what inspectSource threw for a file, or the report when it did not throw. */
+export async function inspectOutcome(
+  path: string,
+): Promise<{ error: unknown; report: Report | null }> {
+  try {
+    return { error: null, report: (await inspectFile(path)).report };
+  } catch (error) {
+    return { error, report: null };
+  }
+}
+
+/** Runs the CLI's main() and returns its exit code, stdout and stderr. */
+export async function runCli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await main(
+    argv,
+    (t) => void (out += t),
+    (t) => void (err += t),
+  );
+  return { code, out, err };
+}
