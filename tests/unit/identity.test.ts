@@ -1,0 +1,41 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { nodeFileSource } from '../../src/cli/node-source.ts';
+import { openArchive } from '../../src/lib/archive/open.ts';
+import { bytesSource } from '../../src/lib/archive/byte-source.ts';
+import { archiveIdentity } from '../../src/lib/identity.ts';
+import { ociArchive } from '../support/oci.ts';
+
+const fixtures = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
+
+async function identityOf(path: string) {
+  const src = await nodeFileSource(path);
+  try {
+    return await archiveIdentity(await openArchive(src));
+  } finally {
+    await src.close();
+  }
+}
+
+describe('archive identity', () => {
+  it('is stable, and differs between archives', async () => {
+    const a = await identityOf(fixtures + 'gen-buildah-multiarch-oci-archive.tar');
+    expect(a).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(await identityOf(fixtures + 'gen-buildah-multiarch-oci-archive.tar')).toBe(a);
+    expect(await identityOf(fixtures + 'gen-skopeo-multiarch-zstd-oci-archive.tar')).not.toBe(a);
+    expect(await identityOf(fixtures + 'dive-test-docker-image.tar')).not.toBe(a);
+  });
+
+  it('does not depend on the file name, but on the root documents and the size', async () => {
+    const bytes = ociArchive({ ref: 'one' });
+    const one = await archiveIdentity(await openArchive(bytesSource(bytes, 'a.tar')));
+    expect(await archiveIdentity(await openArchive(bytesSource(bytes, 'b.tar')))).toBe(one);
+    const other = ociArchive({ ref: 'two' });
+    expect(other.length).toBe(bytes.length);
+    expect(await archiveIdentity(await openArchive(bytesSource(other, 'a.tar')))).not.toBe(one);
+  });
+
+  it('reads a gzip-compressed archive from what its one pass kept', async () => {
+    expect(await identityOf(fixtures + 'trivy-alpine-310.tar.gz')).toMatch(/^sha256:/);
+  });
+});
