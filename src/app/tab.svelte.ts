@@ -1,0 +1,64 @@
+import { ArchiveError } from '../lib/errors.ts';
+import type { ImageReport, Report } from '../lib/report/model.ts';
+
+export type TabStatus = 'opening' | 'ready' | 'error';
+
+/** Why an archive gave no report, as the page shows it: what is wrong and where. */
+export interface OpenError {
+  code: string;
+  message: string;
+  /** The entry name or digest at fault; null when it concerns the whole archive. */
+  where: string | null;
+}
+
+let nextId = 1;
+
+/** Returns any thrown value as an OpenError; only ArchiveError carries a code and a place. */
+export function toOpenError(error: unknown): OpenError {
+  if (error instanceof ArchiveError) {
+    return { code: error.code, message: error.message, where: error.where };
+  }
+  // Anything else is a bug of ours, or the browser refusing to read the file.
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'internal-error', message, where: null };
+}
+
+/** One open archive: its report once read, or why it could not be read. */
+export class Tab {
+  readonly id = `tab-${nextId++}`;
+  status = $state<TabStatus>('opening');
+  report = $state.raw<Report | null>(null);
+  error = $state.raw<OpenError | null>(null);
+  /** Which of the archive's images (references) is shown. */
+  imageIndex = $state(0);
+  image: ImageReport | null = $derived(this.report?.images[this.imageIndex] ?? null);
+  readonly #abort = new AbortController();
+
+  constructor(
+    /** The file or folder name, shown on the tab until the report names it. */
+    readonly fileName: string,
+    /** Bytes of the file; null until known (a folder being walked, a sample being fetched). */
+    readonly size: number | null,
+  ) {}
+
+  /** Runs `read` and keeps its report, or the reason it failed; a closed tab ignores both. */
+  async load(read: (signal: AbortSignal) => Promise<Report>): Promise<void> {
+    const signal = this.#abort.signal;
+    try {
+      const report = await read(signal);
+      if (signal.aborted) return;
+      this.report = report;
+      this.status = 'ready';
+    } catch (error) {
+      if (signal.aborted) return;
+      this.error = toOpenError(error);
+      this.status = 'error';
+    }
+  }
+
+  /** Stops any reading still going on and lets go of the report. */
+  close(): void {
+    this.#abort.abort();
+    this.report = null;
+  }
+}

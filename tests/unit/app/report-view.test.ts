@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { nodeFileSource } from '../../../src/cli/node-source.ts';
+import { inspectSource } from '../../../src/lib/inspect.ts';
+import type { Report } from '../../../src/lib/report/model.ts';
+import {
+  downloadName,
+  dockerfileText,
+  layerBar,
+  layerCompressions,
+  manifestLabel,
+  sharedWith,
+  shortDigest,
+  shortSize,
+  sizeNote,
+  topDigest,
+  verificationState,
+} from '../../../src/app/report-view.ts';
+
+const fixtures = fileURLToPath(new URL('../../../../shared/fixtures/', import.meta.url));
+
+async function report(name: string): Promise<Report> {
+  const src = await nodeFileSource(fixtures + name);
+  try {
+    return await inspectSource(src);
+  } finally {
+    await src.close();
+  }
+}
+
+function imageNamed(r: Report, ref: string) {
+  const image = r.images.find((i) => i.ref === ref);
+  if (!image) throw new Error(`no image ${ref}`);
+  return image;
+}
+
+describe('report view helpers', () => {
+  it('shortens digests and sizes, keeping anything else as it is', () => {
+    expect(
+      shortDigest('sha256:f38679ffd604645c19a588b9fefcecaf3f08551fa73ef4613b56c0ed490d17ef'),
+    ).toBe('sha256:f38679ffd604');
+    expect(shortDigest('sha512:abc')).toBe('sha512:abc');
+    expect(shortSize(1470464)).toBe('1.5 MB');
+    expect(shortSize(413)).toBe('413.0 B');
+  });
+
+  it('names download files after the archive stem', () => {
+    expect(downloadName('gen-buildah-multiarch-oci-archive.tar', 'md')).toBe(
+      'gen-buildah-multiarch-oci-archive.md',
+    );
+    expect(downloadName('trivy-alpine-310.tar.gz', 'json')).toBe('trivy-alpine-310.json');
+    expect(downloadName('oci-layout-folder', 'md')).toBe('oci-layout-folder.md');
+  });
+
+  it('labels regclient attestations by their subject platform', async () => {
+    const r = await report('regclient-testrepo-ocidir.tar');
+    const v1 = imageNamed(r, 'regclient-testrepo-ocidir:v1');
+    expect(v1.manifests.map((m) => manifestLabel(r, v1, m))).toEqual([
+      'linux; amd64',
+      'linux; arm64',
+      'attestation for linux; amd64',
+      'attestation for linux; arm64',
+    ]);
+    // An artifact whose subject is another image's index is named by its short digest.
+    const a1 = imageNamed(r, 'regclient-testrepo-ocidir:a1');
+    expect(manifestLabel(r, a1, a1.manifests[0]!)).toBe('artifact for sha256:dfae8f425735');
+  });
+
+  it('lists the other platforms that share a layer', async () => {
+    const r = await report('regclient-testrepo-ocidir.tar');
+    const b1 = imageNamed(r, 'regclient-testrepo-ocidir:b1');
+    const amd64 = b1.manifests[0]!;
+    expect(sharedWith(r, b1, amd64, amd64.layers[0]!)).toEqual([
+      'linux; arm64',
+      'linux; arm variant v7',
+      'linux; arm variant v6',
+    ]);
+    const sample = await report('gen-buildah-multiarch-oci-archive.tar');
+    const image = sample.images[0]!;
+    expect(sharedWith(sample, image, image.manifests[0]!, image.manifests[0]!.layers[0]!)).toEqual(
+      [],
+    );
+  });
+
+  it('scales layer bars to the largest platform', async () => {
+    const r = await report('gen-buildah-multiarch-oci-archive.tar');
+    const image = r.images[0]!;
+    expect(topDigest(image)).toBe(
+      'sha256:3ff4c8d247b2b27ca1f15364b668cadd7f1224d7af6a39e778c48ddb09b08e87',
+    );
+    const arm64 = layerBar(image, image.manifests[1]!); // 418 B, the largest
+    expect(arm64.reduce((sum, s) => sum + s.percent, 0)).toBeCloseTo(100);
+    expect(arm64[0]!.title).toBe('layer 1: sha256:5e30ea40a0aa, 219.0 B');
+    const amd64 = layerBar(image, image.manifests[0]!); // 413 B
+    expect(amd64.reduce((sum, s) => sum + s.percent, 0)).toBeCloseTo((413 / 418) * 100);
+    expect(layerCompressions(image)).toBe('gzip');
+  });
+
+  it('reads "not verified" until a verification has run', async () => {
+    const r = await report('gen-buildah-multiarch-oci-archive.tar');
+    const m = r.images[0]!.manifests[0]!;
+    expect(verificationState(r.verification, m)).toBe('not verified');
+    const layer = m.layers[0]!.digest!;
+    const check = { kind: 'blob-digest' as const, target: layer, expected: layer, actual: layer };
+    expect(
+      verificationState({ status: 'ok', checks: [{ ...check, ok: true, message: 'matches' }] }, m),
+    ).toBe('verified');
+    expect(
+      verificationState(
+        { status: 'failed', checks: [{ ...check, ok: false, message: 'differs' }] },
+        m,
+      ),
+    ).toBe('failed');
+  });
+
+  it('prints the Dockerfile and size note as the Markdown export does', async () => {
+    const r = await report('containers-image-almostempty.tar');
+    const m = r.images[0]!.manifests[0]!;
+    expect(dockerfileText(m)).toBe(
+      '# Tue, 07 Feb 2017 19:02:14 GMT\n' +
+        'ADD file:54946f8cfc2693368a889f9f55fefa4a7102d0daf51354f09c6620a48d3c625c in /emptyfile\n',
+    );
+    expect(sizeNote(r, m)).toBe('uncompressed layer tar size from a legacy docker save archive');
+  });
+});
