@@ -1,0 +1,269 @@
+// Writes the benchmark archives outside the repository (they are GiBs): a multi-platform OCI
+// archive with gzip layers and a legacy `docker save` with uncompressed layer.tar files. The
+// bytes are deterministic (seeded PRNG), so every run measures the same input; files are
+// reused when already there.
+import { createHash } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, statSync, renameSync } from 'node:fs';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { createGzip } from 'node:zlib';
+
+const MiB = 1024 * 1024;
+const BLOCK = 64 * 1024;
+
+/** xorshift32: fast, seeded, good enough to make incompressible bytes. */
+function prng(seed) {
+  let x = (seed * 2654435761) >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x;
+  };
+}
+
+/** Returns a generator of 64 KiB blocks that compress like real layers (~1.8× with gzip -6):
+ * 40% random bytes (already-compressed assets), 60% text from a 2,000-word vocabulary. */
+function* contentBlocks(seed, totalBytes) {
+  const next = prng(seed);
+  const words = Array.from({ length: 2000 }, () => {
+    const n = 2 + (next() % 9);
+    return Array.from({ length: n }, () => String.fromCharCode(97 + (next() % 26))).join('');
+  });
+  for (let done = 0; done < totalBytes; done += BLOCK) {
+    const block = Buffer.alloc(Math.min(BLOCK, totalBytes - done));
+    if (next() % 10 < 4) {
+      for (let i = 0; i < block.length; i += 4) block.writeUInt32LE(next() >>> 0, i);
+    } else {
+      let at = 0;
+      while (at < block.length) {
+        const w = words[next() % words.length] + (next() % 12 === 0 ? '\n' : ' ');
+        at += block.write(w, at, 'latin1');
+      }
+    }
+    yield block;
+  }
+}
+
+function tarHeader(name, size, type = '0') {
+  const h = Buffer.alloc(512);
+  h.write(name, 0, 100, 'utf8');
+  h.write('0000644\0', 100);
+  h.write('0000000\0', 108);
+  h.write('0000000\0', 116);
+  h.write(size.toString(8).padStart(11, '0') + '\0', 124);
+  h.write('00000000000\0', 136);
+  h.write('        ', 148);
+  h.write(type, 156);
+  h.write('ustar\0', 257);
+  h.write('00', 263);
+  let sum = 0;
+  for (const b of h) sum += b;
+  h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148);
+  return h;
+}
+
+const pad = (size) => Buffer.alloc((512 - (size % 512)) % 512);
+
+/** Writes one layer tar (one file of `bytes` generated content) to `out`, gzip'd or not;
+ * returns {digest, diffId, size}. */
+async function writeLayer(path, seed, bytes, gzip) {
+  const diff = createHash('sha256');
+  const blob = createHash('sha256');
+  const file = createWriteStream(path);
+  let size = 0;
+  const sink = gzip ? createGzip({ level: 6 }) : null;
+  if (sink) {
+    sink.on('data', (c) => {
+      blob.update(c);
+      size += c.length;
+      if (!file.write(c)) sink.pause();
+    });
+    file.on('drain', () => sink.resume());
+  }
+  const emit = async (chunk) => {
+    diff.update(chunk);
+    if (sink) {
+      if (!sink.write(chunk)) await once(sink, 'drain');
+    } else {
+      blob.update(chunk);
+      size += chunk.length;
+      if (!file.write(chunk)) await once(file, 'drain');
+    }
+  };
+  await emit(tarHeader(`data/blob-${seed}.bin`, bytes));
+  for (const block of contentBlocks(seed, bytes)) await emit(block);
+  await emit(pad(bytes));
+  await emit(Buffer.alloc(1024));
+  if (sink) {
+    sink.end();
+    await once(sink, 'end');
+  }
+  file.end();
+  await once(file, 'finish');
+  return { digest: `sha256:${blob.digest('hex')}`, diffId: `sha256:${diff.digest('hex')}`, size };
+}
+
+/** An outer tar writer that streams files into one archive. */
+class TarWriter {
+  constructor(path) {
+    this.out = createWriteStream(path);
+  }
+  async add(name, data) {
+    await this.write(tarHeader(name, data.length));
+    await this.write(data);
+    await this.write(pad(data.length));
+  }
+  async addFile(name, path) {
+    const { createReadStream } = await import('node:fs');
+    const size = statSync(path).size;
+    await this.write(tarHeader(name, size));
+    for await (const chunk of createReadStream(path, { highWaterMark: 4 * MiB }))
+      await this.write(chunk);
+    await this.write(pad(size));
+  }
+  async write(chunk) {
+    if (!this.out.write(chunk)) await once(this.out, 'drain');
+  }
+  async close() {
+    await this.write(Buffer.alloc(1024));
+    this.out.end();
+    await once(this.out, 'finish');
+  }
+}
+
+const json = (v) => Buffer.from(JSON.stringify(v));
+const sha = (b) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+
+function config(platform, diffIds) {
+  return json({
+    architecture: platform.architecture,
+    os: 'linux',
+    ...(platform.variant ? { variant: platform.variant } : {}),
+    created: '2026-01-01T00:00:00Z',
+    config: { Env: ['PATH=/usr/bin:/bin'], Cmd: ['/bin/sh'] },
+    rootfs: { type: 'layers', diff_ids: diffIds },
+    history: diffIds.map((_, i) => ({
+      created: '2026-01-01T00:00:00Z',
+      created_by: `/bin/sh -c generate layer ${i}`,
+    })),
+  });
+}
+
+/** Writes the multi-platform OCI archive: 2 platforms × 3 gzip layers of ~190 MiB compressed. */
+async function writeOci(dir, layerBytes) {
+  const path = join(dir, 'bench-oci-multiplatform.tar');
+  if (existsSync(path)) return path;
+  const platforms = [{ architecture: 'amd64' }, { architecture: 'arm64', variant: 'v8' }];
+  const tmp = join(dir, 'layers');
+  mkdirSync(tmp, { recursive: true });
+  const tar = new TarWriter(`${path}.partial`);
+  const manifests = [];
+  let seed = 1;
+  for (const platform of platforms) {
+    const layers = [];
+    for (let i = 0; i < 3; i++) {
+      const layerPath = join(tmp, `layer-${seed}.tar.gz`);
+      const layer = await writeLayer(layerPath, seed++, layerBytes, true);
+      layers.push(layer);
+      await tar.addFile(`blobs/sha256/${layer.digest.slice(7)}`, layerPath);
+      process.stderr.write(`bench: layer ${seed - 1} ${(layer.size / MiB).toFixed(0)} MiB gzip\n`);
+    }
+    const cfg = config(
+      platform,
+      layers.map((l) => l.diffId),
+    );
+    await tar.add(`blobs/sha256/${sha(cfg).slice(7)}`, cfg);
+    const manifest = json({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: {
+        mediaType: 'application/vnd.oci.image.config.v1+json',
+        digest: sha(cfg),
+        size: cfg.length,
+      },
+      layers: layers.map((l) => ({
+        mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+        digest: l.digest,
+        size: l.size,
+      })),
+    });
+    await tar.add(`blobs/sha256/${sha(manifest).slice(7)}`, manifest);
+    manifests.push({
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      digest: sha(manifest),
+      size: manifest.length,
+      platform: { os: 'linux', ...platform },
+    });
+  }
+  const index = json({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.index.v1+json',
+    manifests,
+  });
+  await tar.add(`blobs/sha256/${sha(index).slice(7)}`, index);
+  await tar.add('oci-layout', json({ imageLayoutVersion: '1.0.0' }));
+  await tar.add(
+    'index.json',
+    json({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: [
+        {
+          mediaType: 'application/vnd.oci.image.index.v1+json',
+          digest: sha(index),
+          size: index.length,
+          annotations: { 'io.containerd.image.name': 'docker.io/library/bench:multi' },
+        },
+      ],
+    }),
+  );
+  await tar.close();
+  renameSync(`${path}.partial`, path);
+  return path;
+}
+
+/** Writes the legacy docker save: 8 uncompressed layer.tar files of `layerBytes` each (2.1 GiB,
+ * the size the app's drop-to-report target is set for). */
+async function writeLegacy(dir, layerBytes) {
+  const path = join(dir, 'bench-docker-save-legacy-2g.tar');
+  if (existsSync(path)) return path;
+  const tmp = join(dir, 'layers');
+  mkdirSync(tmp, { recursive: true });
+  const tar = new TarWriter(`${path}.partial`);
+  const layers = [];
+  for (let i = 0; i < 8; i++) {
+    const layerPath = join(tmp, `legacy-${i}.tar`);
+    const layer = await writeLayer(layerPath, 100 + i, layerBytes, false);
+    await tar.addFile(`${layer.diffId.slice(7)}/layer.tar`, layerPath);
+    layers.push(layer);
+  }
+  const cfg = config(
+    { architecture: 'amd64' },
+    layers.map((l) => l.diffId),
+  );
+  await tar.add(`${sha(cfg).slice(7)}.json`, cfg);
+  await tar.add(
+    'manifest.json',
+    json([
+      {
+        Config: `${sha(cfg).slice(7)}.json`,
+        RepoTags: ['bench:legacy'],
+        Layers: layers.map((l) => `${l.diffId.slice(7)}/layer.tar`),
+      },
+    ]),
+  );
+  await tar.close();
+  renameSync(`${path}.partial`, path);
+  return path;
+}
+
+/** Returns the paths of both benchmark archives, writing them first when missing. */
+export async function generate(dir) {
+  mkdirSync(dir, { recursive: true });
+  const oci = await writeOci(dir, 340 * MiB);
+  const legacy = await writeLegacy(dir, 272 * MiB);
+  return { oci, legacy };
+}
