@@ -5,23 +5,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { main, parseArgs } from '../../src/cli/main.ts';
+import { parseArgs } from '../../src/cli/main.ts';
+import { runCli } from '../support/cli.ts';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const fixtures = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
 
-/** Runs the CLI function in-process; returns exit code, stdout and stderr. */
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(
-    argv,
-    (t) => void (out += t),
-    (t) => void (err += t),
-  );
-  return { code, out, err };
-}
+const cli = (...argv: string[]) => runCli(argv);
 
 describe('stevedore command line', () => {
   it('parses report options', () => {

@@ -1,7 +1,6 @@
 /** Shared helpers of the core ground-truth tests. */
 import { fileURLToPath } from 'node:url';
 import { nodeFileSource } from '../../../src/cli/node-source.ts';
-import { main } from '../../../src/cli/main.ts';
 import { countingSource } from '../../../src/lib/archive/byte-source.ts';
 import { inspectSource } from '../../../src/lib/inspect.ts';
 import type { Report } from '../../../src/lib/report/model.ts';
@@ -33,14 +32,4 @@ export async function inspectOutcome(
   }
 }
 
-/** Runs the CLI's main() and returns its exit code, stdout and stderr. */
-export async function runCli(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await main(
-    argv,
-    (t) => void (out += t),
-    (t) => void (err += t),
-  );
-  return { code, out, err };
-}
+export { runCli } from '../../support/cli.ts';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FIXTURES, inspectFile } from './helpers.ts';
-import { bytes, file, header, tar } from './tar-builder.ts';
+import { bytes, file, header, tar } from '../../support/tar-builder.ts';
 
 describe('opening reads headers only', () => {
   for (const [name, size] of [

@@ -28,7 +28,7 @@ import {
 } from '../../../src/lib/archive/tar-header.ts';
 import { TarArchive, indexTar } from '../../../src/lib/archive/tar-index.ts';
 import { readTarStream } from '../../../src/lib/archive/tar-stream.ts';
-import { file, gnuLong, hardlink, header, pax, symlink, tar } from './tar-builder.ts';
+import { file, gnuLong, hardlink, header, pax, symlink, tar } from '../../support/tar-builder.ts';
 
 const dec = new TextDecoder();
 const LONG = `${'p'.repeat(90)}/${'q'.repeat(90)}/${'r'.repeat(90)}.json`;
