@@ -1,3 +1,4 @@
+import type { Archive } from '../lib/archive/archive.ts';
 import { ArchiveError } from '../lib/errors.ts';
 import type { ImageReport, Report } from '../lib/report/model.ts';
 
@@ -10,6 +11,14 @@ export interface OpenError {
   /** The entry name or digest at fault; null when it concerns the whole archive. */
   where: string | null;
 }
+
+/**
+ * Where a tab's report came from: read from the archive just now, or taken from the library of
+ * reports. `withFile`: the archive itself was opened too (dropped again), so it can be verified
+ * again; without it the report is all there is.
+ */
+export type ReportOrigin =
+  { from: 'archive' } | { from: 'library'; openedAt: number; withFile: boolean };
 
 let nextId = 1;
 
@@ -32,6 +41,11 @@ export class Tab {
   /** Which of the archive's images (references) is shown. */
   imageIndex = $state(0);
   image: ImageReport | null = $derived(this.report?.images[this.imageIndex] ?? null);
+  origin = $state.raw<ReportOrigin>({ from: 'archive' });
+  /** The archive's content identity, the report's key in the library; null until known. */
+  libraryId: string | null = null;
+  /** The opened archive, kept for verifying it; null when the report came without the file. */
+  archive: Archive | null = null;
   readonly #abort = new AbortController();
 
   constructor(
@@ -60,5 +74,6 @@ export class Tab {
   close(): void {
     this.#abort.abort();
     this.report = null;
+    this.archive = null;
   }
 }

@@ -1,30 +1,41 @@
+import type { Archive } from '../lib/archive/archive.ts';
 import { blobSource } from '../lib/archive/byte-source.ts';
 import { DirectoryArchive, type DirectoryFile } from '../lib/archive/directory-archive.ts';
+import { openArchive } from '../lib/archive/open.ts';
 import { ArchiveError } from '../lib/errors.ts';
-import { inspectArchive, inspectSource } from '../lib/inspect.ts';
+import { archiveIdentity } from '../lib/identity.ts';
+import { inspectArchive } from '../lib/inspect.ts';
+import type { Report } from '../lib/report/model.ts';
+import { Library } from './library/library.svelte.ts';
 import { Tab } from './tab.svelte.ts';
 
 /** The sample the app ships (public/samples/), fetched from the app's own origin. */
 export const SAMPLE_NAME = 'gen-buildah-multiarch-oci-archive.tar';
 
-/** The archives open in the page, one tab each, and which one is shown. */
+/** The archives open in the page, one tab each, which one is shown, and the library. */
 export class Workspace {
   tabs: Tab[] = $state.raw([]);
   activeId: string | null = $state(null);
   active: Tab | null = $derived(this.tabs.find((t) => t.id === this.activeId) ?? null);
+  /** Whether "Recent images" is shown instead of the active tab. */
+  showingLibrary = $state(false);
+
+  constructor(readonly library: Library = new Library()) {}
 
   /** Opens an archive file (tar or tar.gz) in a new tab; returns the tab. */
   openFile(file: File): Tab {
     const tab = this.#add(new Tab(file.name, file.size));
-    void tab.load((signal) => inspectSource(blobSource(file), signal));
+    void tab.load((signal) =>
+      this.#read(tab, file.name, () => openArchive(blobSource(file), signal), signal),
+    );
     return tab;
   }
 
   /** Opens a dropped folder (an OCI layout directory) in a new tab, once `files` are listed. */
   openFolder(name: string, files: Promise<DirectoryFile[]>): Tab {
     const tab = this.#add(new Tab(name, null));
-    void tab.load(async (signal) =>
-      inspectArchive(new DirectoryArchive(name, await files), signal),
+    void tab.load((signal) =>
+      this.#read(tab, name, async () => new DirectoryArchive(name, await files), signal),
     );
     return tab;
   }
@@ -43,14 +54,40 @@ export class Workspace {
         );
       }
       const file = new File([await response.blob()], SAMPLE_NAME);
-      return inspectSource(blobSource(file), signal);
+      return this.#read(tab, SAMPLE_NAME, () => openArchive(blobSource(file), signal), signal);
     });
     return tab;
   }
 
+  /** Opens a report kept in the library, without its archive, in a new tab. */
+  openCached(id: string): Tab {
+    const known = this.library.entries.find((e) => e.id === id);
+    const tab = this.#add(new Tab(known?.fileName ?? 'cached report', known?.size ?? null));
+    void tab.load(async () => {
+      const entry = await this.library.lookup(id);
+      if (!entry) {
+        throw new ArchiveError(
+          'not-in-library',
+          'this report is no longer kept in this browser: open the archive file again',
+        );
+      }
+      tab.libraryId = id;
+      tab.origin = { from: 'library', openedAt: entry.openedAt, withFile: false };
+      return entry.report;
+    });
+    return tab;
+  }
+
+  /** Shows "Recent images" in place of the active tab, or the tab again. */
+  showLibrary(shown: boolean): void {
+    this.showingLibrary = shown;
+  }
+
   /** Shows the tab with this id. */
   select(id: string): void {
-    if (this.tabs.some((t) => t.id === id)) this.activeId = id;
+    if (!this.tabs.some((t) => t.id === id)) return;
+    this.activeId = id;
+    this.showingLibrary = false;
   }
 
   /** Closes a tab, freeing its report; the neighbouring tab is shown instead. */
@@ -67,7 +104,42 @@ export class Workspace {
   #add(tab: Tab): Tab {
     this.tabs = [...this.tabs, tab];
     this.activeId = tab.id;
+    this.showingLibrary = false;
     return tab;
+  }
+
+  /**
+   * Returns the report of an archive: the library's when it knows the archive (shown at once,
+   * with the verification kept then), else read from the archive and then kept.
+   */
+  async #read(
+    tab: Tab,
+    fileName: string,
+    open: () => Promise<Archive>,
+    signal: AbortSignal,
+  ): Promise<Report> {
+    const archive = await open();
+    tab.archive = archive;
+    // Without an identity (a root document that cannot be read) the report is just not kept;
+    // inspecting says what is wrong.
+    const id = await archiveIdentity(archive).catch(() => null);
+    tab.libraryId = id;
+    const openedAt = Date.now();
+    const known = id === null ? null : await this.library.lookup(id);
+    if (signal.aborted) throw signal.reason;
+    if (id !== null && known) {
+      // Verifying again is for the user to ask for (tab.archive is kept for it); until then
+      // the verification kept with the report is the one shown.
+      tab.origin = { from: 'library', openedAt: known.openedAt, withFile: true };
+      const report = { ...known.report, source: { ...known.report.source, name: fileName } };
+      void this.library.remember({ id, fileName, size: archive.size, openedAt, report });
+      return report;
+    }
+    const report = await inspectArchive(archive, signal);
+    if (id !== null && !signal.aborted) {
+      void this.library.remember({ id, fileName, size: archive.size, openedAt, report });
+    }
+    return report;
   }
 }
 

@@ -3,10 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { drop, fixture, platformRows, repoRoot } from './helpers.ts';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const fixture = (name: string) => path.resolve(repoRoot, '../shared/fixtures', name);
 const resultsDir = path.resolve(repoRoot, 'test-results');
 
 /** Returns what `stevedore report <file> --format <format>` prints. */
@@ -17,20 +15,6 @@ function cli(file: string, format: 'md' | 'json'): string {
     // stderr (problems the CLI notes) is not part of the report.
     { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] },
   );
-}
-
-/** Drops a file (or folder) on the page the way a user does: a trusted drop through CDP. */
-async function drop(page: Page, absPath: string): Promise<void> {
-  const cdp = await page.context().newCDPSession(page);
-  for (const type of ['dragEnter', 'dragOver', 'drop'] as const) {
-    await cdp.send('Input.dispatchDragEvent', {
-      type,
-      x: 200,
-      y: 200,
-      data: { items: [], files: [absPath], dragOperationsMask: 1 },
-    });
-  }
-  await cdp.detach();
 }
 
 /** Clicks a download button; returns the file's suggested name and text. */
@@ -54,8 +38,6 @@ async function expectDownloadsMatchCli(page: Page, file: string): Promise<void> 
   const parsed = JSON.parse(json.text) as { source: { name: string; size: number } };
   expect(parsed.source.name).toBe(path.basename(file));
 }
-
-const platformRows = (page: Page) => page.locator('table tbody tr');
 
 test.beforeEach(async ({ page }) => {
   await page.goto('/');

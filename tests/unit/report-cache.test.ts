@@ -5,15 +5,7 @@ import {
   ReportCache,
 } from '../../src/app/library/report-cache.ts';
 import type { Report } from '../../src/lib/report/model.ts';
-
-function memoryStore(map = new Map<string, unknown>()): KeyValueStore {
-  return {
-    get: async (k) => structuredClone(map.get(k)),
-    set: async (k, v) => void map.set(k, structuredClone(v)),
-    del: async (k) => void map.delete(k),
-    entries: async () => [...map.entries()].map(([k, v]) => [k, structuredClone(v)]),
-  };
-}
+import { memoryStore } from '../support/memory-store.ts';
 
 const report: Report = {
   schema: 'stevedore.report/v1',
@@ -39,6 +31,45 @@ describe('report cache', () => {
     expect(await cache.clear()).toBe(true);
     expect(await cache.list()).toEqual([]);
     expect(cache.notice).toBeNull();
+  });
+
+  it('replaces the verification kept with a report, and only of a kept one', async () => {
+    const cache = new ReportCache(() => memoryStore());
+    await cache.save({ id: 'sha256:a', fileName: 'a.tar', size: 10, openedAt: 1, report });
+    const verification = {
+      status: 'ok' as const,
+      checks: [
+        {
+          kind: 'blob-digest' as const,
+          target: 'sha256:b',
+          expected: 'sha256:b',
+          actual: 'sha256:b',
+          ok: true,
+          message: 'ok',
+        },
+      ],
+    };
+    expect(await cache.saveVerification('sha256:a', verification)).toBe(true);
+    const entry = await cache.load('sha256:a');
+    expect(entry?.report.verification).toEqual(verification);
+    expect(entry).toMatchObject({ fileName: 'a.tar', openedAt: 1, version: CACHE_VERSION });
+    expect(await cache.saveVerification('sha256:gone', verification)).toBe(false);
+    expect(await cache.load('sha256:gone')).toBeNull();
+  });
+
+  it('opens its store once, and again only after opening failed', async () => {
+    let opened = 0;
+    let fail = true;
+    const cache = new ReportCache(() => {
+      opened++;
+      if (fail) throw new DOMException('blocked', 'SecurityError');
+      return memoryStore();
+    });
+    expect(await cache.list()).toEqual([]);
+    fail = false;
+    await cache.save({ id: 'sha256:a', fileName: 'a.tar', size: 10, openedAt: 1, report });
+    expect(await cache.list()).toHaveLength(1);
+    expect(opened).toBe(2);
   });
 
   it('ignores entries of another version or shape instead of crashing on them', async () => {

@@ -1,5 +1,5 @@
 import { createStore, del, entries, get, set } from 'idb-keyval';
-import type { Report } from '../../lib/report/model.ts';
+import type { Report, Verification } from '../../lib/report/model.ts';
 
 /** Entries written by another version of the app carry another number and are ignored. */
 export const CACHE_VERSION = 1;
@@ -62,7 +62,15 @@ export function describeStorageError(error: unknown): string {
 export class ReportCache {
   notice: string | null = null;
 
-  constructor(private readonly store: () => KeyValueStore = indexedDbStore) {}
+  #store: KeyValueStore | null = null;
+
+  /** `open` is called on first use, and again after it threw (storage may come back). */
+  constructor(private readonly open: () => KeyValueStore = indexedDbStore) {}
+
+  private store(): KeyValueStore {
+    // One store for the cache's life: createStore opens a database connection each time.
+    return (this.#store ??= this.open());
+  }
 
   /** Returns the cached report for an identity, or null. */
   async load(id: string): Promise<CachedReport | null> {
@@ -78,6 +86,16 @@ export class ReportCache {
       await this.store().set(entry.id, value);
       return true;
     }, false);
+  }
+
+  /**
+   * Replaces the verification kept with a cached report (after the archive is verified again);
+   * returns false when the entry is gone or storage fails.
+   */
+  async saveVerification(id: string, verification: Verification): Promise<boolean> {
+    const entry = await this.load(id);
+    if (!entry) return false;
+    return this.save({ ...entry, report: { ...entry.report, verification } });
   }
 
   /** Returns every entry this version can read, most recently opened first. */

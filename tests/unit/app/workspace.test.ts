@@ -3,11 +3,27 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Workspace } from '../../../src/app/workspace.svelte.ts';
 import type { Tab } from '../../../src/app/tab.svelte.ts';
+import { Library } from '../../../src/app/library/library.svelte.ts';
+import { ReportCache } from '../../../src/app/library/report-cache.ts';
+import { memoryStore } from '../../support/memory-store.ts';
 
 const fixtures = fileURLToPath(new URL('../../../../shared/fixtures/', import.meta.url));
 
-async function fixtureFile(name: string): Promise<File> {
-  return new File([await readFile(fixtures + name)], name.slice(name.lastIndexOf('/') + 1));
+async function fixtureFile(name: string, as = name.slice(name.lastIndexOf('/') + 1)) {
+  return new File([await readFile(fixtures + name)], as);
+}
+
+/** Returns a workspace whose library keeps reports in memory. */
+function workspaceWithLibrary(): Workspace {
+  return new Workspace(new Library(new ReportCache(() => memoryStore())));
+}
+
+/** Waits until the library has settled on `count` entries. */
+async function kept(ws: Workspace, count: number): Promise<void> {
+  for (let i = 0; i < 200 && ws.library.entries.length !== count; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  expect(ws.library.entries).toHaveLength(count);
 }
 
 async function settled(tab: Tab): Promise<void> {
@@ -54,5 +70,68 @@ describe('Workspace', () => {
     expect(tab.image?.ref).toBe('regclient-testrepo-ocidir:b1');
     tab.imageIndex = 3;
     expect(tab.image?.ref).toBe('regclient-testrepo-ocidir:v1');
+  });
+
+  it('keeps each report read, and shows a known archive from the library at once', async () => {
+    const ws = workspaceWithLibrary();
+    const first = ws.openFile(await fixtureFile('gen-buildah-multiarch-oci-archive.tar'));
+    await settled(first);
+    expect(first.origin).toEqual({ from: 'archive' });
+    expect(first.archive).not.toBeNull(); // kept for verifying it
+    await kept(ws, 1);
+    const [entry] = ws.library.entries;
+    expect(entry?.id).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(entry).toMatchObject({ fileName: 'gen-buildah-multiarch-oci-archive.tar', size: 20992 });
+    expect(first.libraryId).toBe(entry?.id);
+
+    // The same archive under another name: the kept report, named after the file now dropped.
+    const again = ws.openFile(
+      await fixtureFile('gen-buildah-multiarch-oci-archive.tar', 'copy.tar'),
+    );
+    await settled(again);
+    expect(again.origin).toEqual({ from: 'library', openedAt: entry?.openedAt, withFile: true });
+    expect(again.report?.source.name).toBe('copy.tar');
+    expect(again.image?.manifests).toHaveLength(3);
+    expect(again.archive).not.toBeNull();
+    for (let i = 0; i < 200 && ws.library.entries[0]?.fileName !== 'copy.tar'; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(ws.library.entries.map((e) => e.fileName)).toEqual(['copy.tar']);
+
+    // Without the file.
+    const cached = ws.openCached(entry!.id);
+    await settled(cached);
+    expect(cached.status).toBe('ready');
+    expect(cached.origin).toMatchObject({ from: 'library', withFile: false });
+    expect(cached.archive).toBeNull();
+    expect(cached.image?.ref).toBe('gen-buildah-multiarch-oci-archive:gen-multi');
+    expect(ws.showingLibrary).toBe(false);
+
+    const gone = ws.openCached('sha256:gone');
+    await settled(gone);
+    expect(gone.status).toBe('error');
+    expect(gone.error?.code).toBe('not-in-library');
+  });
+
+  it('keeps no report of an archive that cannot be read', async () => {
+    const ws = workspaceWithLibrary();
+    const bad = ws.openFile(await fixtureFile('bad/oci-index-not-json.tar'));
+    await settled(bad);
+    expect(bad.status).toBe('error');
+    await ws.library.refresh();
+    expect(ws.library.entries).toEqual([]);
+  });
+
+  it('shows "Recent images" until a tab is chosen or opened', async () => {
+    const ws = workspaceWithLibrary();
+    const tab = ws.openFile(await fixtureFile('ggcr-hello-world-v25.tar'));
+    ws.showLibrary(true);
+    expect(ws.showingLibrary).toBe(true);
+    ws.select(tab.id);
+    expect(ws.showingLibrary).toBe(false);
+    ws.showLibrary(true);
+    ws.openFile(await fixtureFile('ggcr-hello-world-v25.tar'));
+    expect(ws.showingLibrary).toBe(false);
+    await settled(tab);
   });
 });
