@@ -1,49 +1,63 @@
 import { stat } from 'node:fs/promises';
-import { inspectArchive, inspectSource } from '../lib/inspect.ts';
+import type { Archive } from '../lib/archive/archive.ts';
+import { openArchive } from '../lib/archive/open.ts';
+import { inspectArchive } from '../lib/inspect.ts';
 import type { Report } from '../lib/report/model.ts';
 import { ArchiveError } from '../lib/errors.ts';
 import { oneLine } from '../lib/text.ts';
 import { renderMarkdown } from '../lib/report/markdown.ts';
 import { renderJson } from '../lib/report/json.ts';
+import { verifyInProcess } from '../lib/verify/run.ts';
 import { nodeDirectoryArchive } from './node-directory.ts';
+import { nodeEngine } from './node-hash.ts';
 import { nodeFileSource } from './node-source.ts';
 
 const USAGE = `usage: stevedore report <archive> [--format md|json]
+       stevedore verify <archive> [--format text|json]
 
   report   print the repo-info style report of an image archive (docker save, OCI
            layout archive, .tar.gz of either, or an OCI layout directory);
            Markdown by default
+  verify   check every blob against its digest and size, every layer against its
+           diff_id, every digest-named file against its name; print each failure on
+           its own line (or, with --format json, the report with its verification);
+           exit 0 when all checks pass, 1 when any fails or a blob cannot be
+           checked, 2 when the archive cannot be read
 `;
 
 /** Exit codes: 0 report produced, 1 verification failed, 2 the input cannot give a report. */
 export const EXIT = { ok: 0, failed: 1, unreadable: 2 } as const;
 
 interface Options {
-  command: string;
+  command: 'report' | 'verify';
   path: string;
-  format: 'md' | 'json';
+  format: 'md' | 'json' | 'text';
 }
+
+/** The formats each command prints, the first its default. */
+const FORMATS = { report: ['md', 'json'], verify: ['text', 'json'] } as const;
 
 /** Returns the parsed command line, or an error message. */
 export function parseArgs(argv: string[]): Options | string {
   const positional: string[] = [];
-  let format: 'md' | 'json' = 'md';
+  let format: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--format' || arg.startsWith('--format=')) {
-      const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
-      if (value !== 'md' && value !== 'json')
-        return `--format takes md or json, not ${JSON.stringify(value ?? '')}`;
-      format = value;
+      format = (arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i]) ?? '';
     } else if (arg === '-h' || arg === '--help') return '';
     else if (arg.startsWith('-')) return `unknown option ${arg}`;
     else positional.push(arg);
   }
   const [command, path, ...rest] = positional;
-  if (command !== 'report') return command ? `unknown command "${command}"` : '';
+  if (command !== 'report' && command !== 'verify')
+    return command ? `unknown command "${command}"` : '';
+  const formats: readonly string[] = FORMATS[command];
+  if (format !== undefined && !formats.includes(format))
+    return `--format takes ${formats.join(' or ')}, not ${JSON.stringify(format)}`;
   if (!path) return `${command} needs an archive path`;
   if (rest.length > 0) return `unexpected argument "${rest[0]}"`;
-  return { command, path, format };
+  return { command, path, format: (format ?? formats[0]) as Options['format'] };
 }
 
 /** Runs the command line; returns the exit code. Writes the report to stdout, problems to stderr. */
@@ -57,26 +71,51 @@ export async function main(
     err(options ? `stevedore: ${options}\n\n${USAGE}` : USAGE);
     return options ? EXIT.unreadable : EXIT.ok;
   }
+  let report: Report;
   try {
-    const report = await reportOf(options.path);
-    out(options.format === 'json' ? renderJson(report) : renderMarkdown(report));
-    for (const p of report.problems) err(`stevedore: problem: ${oneLine(p.message)}\n`);
-    return EXIT.ok;
+    report = await withArchive(options.path, async (archive) => {
+      const read = await inspectArchive(archive);
+      for (const p of read.problems) err(`stevedore: problem: ${oneLine(p.message)}\n`);
+      if (options.command === 'report') return read;
+      const { verification, jobs } = await verifyInProcess(archive, read, { engine: nodeEngine });
+      if (options.format === 'text') {
+        for (const c of verification.checks) if (!c.ok) out(`${c.kind}: ${oneLine(c.message)}\n`);
+        for (const j of jobs) {
+          if (j.state === 'error' || j.state === 'unsupported')
+            out(`not verified: ${oneLine(j.detail ?? j.name ?? '')}\n`);
+        }
+        err(`stevedore: ${oneLine(options.path)}: ${summary(verification.checks, jobs)}\n`);
+      }
+      return { ...read, verification };
+    });
   } catch (error) {
     err(`stevedore: ${oneLine(describeFailure(options.path, error))}\n`);
     return EXIT.unreadable;
   }
+  if (options.format === 'json') out(renderJson(report));
+  else if (options.command === 'report') out(renderMarkdown(report));
+  if (options.command === 'report') return EXIT.ok;
+  return report.verification.status === 'ok' ? EXIT.ok : EXIT.failed;
 }
 
-/** Returns the report of an archive file or an OCI layout directory. */
-async function reportOf(path: string): Promise<Report> {
-  if ((await stat(path)).isDirectory()) return inspectArchive(await nodeDirectoryArchive(path));
+/** Returns `fn` of the archive in a file or an OCI layout directory, closing what it opened. */
+async function withArchive<T>(path: string, fn: (archive: Archive) => Promise<T>): Promise<T> {
+  if ((await stat(path)).isDirectory()) return fn(await nodeDirectoryArchive(path));
   const source = await nodeFileSource(path);
   try {
-    return await inspectSource(source);
+    return await fn(await openArchive(source));
   } finally {
     await source.close();
   }
+}
+
+/** Returns one line counting checks passed and failed and blobs left unchecked. */
+function summary(checks: { ok: boolean }[], jobs: { state: string }[]): string {
+  const failed = checks.filter((c) => !c.ok).length;
+  const unchecked = jobs.filter((j) => j.state === 'error' || j.state === 'unsupported').length;
+  const verdict =
+    failed > 0 ? `${failed} of ${checks.length} checks failed` : `${checks.length} checks passed`;
+  return unchecked > 0 ? `${verdict}; ${unchecked} blob(s) not verified` : verdict;
 }
 
 /** Returns one line saying why `path` gave no report; never a stack trace. */

@@ -1,4 +1,5 @@
 import type { Problem } from '../report/model.ts';
+import type { ByteSource } from './byte-source.ts';
 import type { TarEntryType } from './tar-header.ts';
 import { ArchiveError, problem } from '../errors.ts';
 import { normalizeEntryName, resolveRelative } from './paths.ts';
@@ -18,6 +19,13 @@ export interface ArchiveEntry {
   truncated: boolean;
 }
 
+/** Where an entry's bytes lie inside a Blob, so that a worker can read them itself. */
+export interface BlobRange {
+  blob: Blob;
+  start: number;
+  end: number;
+}
+
 /** How the entries of an archive can be read. */
 export interface Archive {
   readonly name: string;
@@ -33,6 +41,12 @@ export interface Archive {
   head(entry: ArchiveEntry): Promise<Uint8Array>;
   /** Returns a stream of an entry's data, or null where only one sequential pass is possible. */
   stream(entry: ArchiveEntry): ReadableStream<Uint8Array> | null;
+  /** The bytes of the whole archive as stored (still compressed for tar+gzip); null for a
+   * folder. Verification reads it front to back where `stream` gives null. */
+  readonly source: ByteSource | null;
+  /** Returns where an entry's data lies in a Blob (a File, a dropped folder's file), for
+   * workers; null where it lies in none (a Node file, a compressed archive). */
+  blobRange(entry: ArchiveEntry): BlobRange | null;
 }
 
 const MAX_LINK_DEPTH = 16;

@@ -6,6 +6,8 @@ export interface ByteSource {
   read(offset: number, length: number): Promise<Uint8Array>;
   /** Returns a stream of the bytes in [start, end). */
   stream(start: number, end: number): ReadableStream<Uint8Array>;
+  /** The Blob the bytes are in, where they are in one: workers are given it to read. */
+  readonly blob?: Blob;
 }
 
 /** Returns a ByteSource over a Blob or File (browser, worker, or Node's Blob). */
@@ -13,6 +15,7 @@ export function blobSource(blob: Blob, name = (blob as File).name ?? 'archive'):
   return {
     name,
     size: blob.size,
+    blob,
     async read(offset, length) {
       const end = Math.min(blob.size, offset + length);
       if (offset >= end) return new Uint8Array(0);
@@ -62,5 +65,6 @@ export function countingSource(
       return bytes;
     },
     stream: (start, end) => inner.stream(start, end),
+    blob: inner.blob,
   };
 }

@@ -1,5 +1,5 @@
 import type { Problem } from '../report/model.ts';
-import type { Archive, ArchiveEntry } from './archive.ts';
+import type { Archive, ArchiveEntry, BlobRange } from './archive.ts';
 import { EntryTable, HEAD_BYTES, assertReadable } from './archive.ts';
 import { normalizeEntryName } from './paths.ts';
 
@@ -56,5 +56,12 @@ export class DirectoryArchive implements Archive {
 
   stream(entry: ArchiveEntry): ReadableStream<Uint8Array> {
     return this.blobs.get(entry)!.stream() as ReadableStream<Uint8Array>;
+  }
+
+  readonly source = null;
+
+  blobRange(entry: ArchiveEntry): BlobRange {
+    const blob = this.blobs.get(entry)!;
+    return { blob, start: 0, end: blob.size };
   }
 }

@@ -157,6 +157,14 @@ export class GzipTarArchive implements Archive {
   stream(): null {
     return null;
   }
+
+  get source(): ByteSource {
+    return this.src;
+  }
+
+  blobRange(): null {
+    return null;
+  }
 }
 
 /** Returns a stream that ends, instead of failing, where `source` fails; `onError` hears why. */

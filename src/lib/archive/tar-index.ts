@@ -1,6 +1,6 @@
 import type { Problem } from '../report/model.ts';
 import type { ByteSource } from './byte-source.ts';
-import type { Archive, ArchiveEntry } from './archive.ts';
+import type { Archive, ArchiveEntry, BlobRange } from './archive.ts';
 import { EntryTable, HEAD_BYTES, assertReadable } from './archive.ts';
 import { problem } from '../errors.ts';
 import { normalizeEntryName } from './paths.ts';
@@ -161,5 +161,15 @@ export class TarArchive implements Archive {
 
   stream(entry: ArchiveEntry): ReadableStream<Uint8Array> {
     return this.src.stream(entry.dataOffset, entry.dataOffset + entry.size);
+  }
+
+  get source(): ByteSource {
+    return this.src;
+  }
+
+  blobRange(entry: ArchiveEntry): BlobRange | null {
+    const blob = this.src.blob;
+    if (!blob) return null;
+    return { blob, start: entry.dataOffset, end: entry.dataOffset + entry.size };
   }
 }

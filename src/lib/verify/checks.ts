@@ -1,0 +1,96 @@
+/**
+ * From digests to verdicts: the checks a blob's result settles, the state it ends in, and the
+ * verification they all add up to. Pure functions.
+ */
+import type { Check, Verification } from '../report/model.ts';
+import type { BlobDigests, BlobResult, BlobState } from './model.ts';
+import type { Expectation, PlannedBlob, VerifyPlan } from './plan.ts';
+import { isDigests } from './model.ts';
+import { check } from './plan.ts';
+
+/** Returns the checks a blob's result settles, in the order the plan lists them; none for a
+ * blob that could not be read. */
+export function checksOf(blob: PlannedBlob, result: BlobResult): Check[] {
+  if (!isDigests(result)) return [];
+  return blob.expectations.flatMap((e) => settle(e, result) ?? []);
+}
+
+/** Returns the check an expectation becomes, or null where it cannot be made (unsupported). */
+function settle(e: Expectation, r: BlobDigests): Check | null {
+  const { kind, target, expected, what } = e;
+  switch (kind) {
+    case 'blob-digest':
+    case 'name': {
+      const ok = r.sha256 === expected;
+      const says = kind === 'name' ? 'its name says' : 'expected';
+      const message = ok
+        ? `${what}: SHA-256 matches ${kind === 'name' ? 'its name' : 'the digest'}`
+        : `${what}: SHA-256 is ${r.sha256}, ${says} ${expected}`;
+      return check(kind, target, expected, r.sha256, ok, message);
+    }
+    case 'blob-size': {
+      const actual = String(r.length);
+      const ok = actual === expected;
+      const message = ok
+        ? `${what}: ${actual} bytes, as the descriptor says`
+        : `${what}: ${actual} bytes, the descriptor says ${expected}`;
+      return check(kind, target, expected, actual, ok, message);
+    }
+    case 'diff-id': {
+      const content = r.content;
+      if (!content) return check(kind, target, expected, null, false, `${what}: not decoded`);
+      if ('error' in content) {
+        if (content.unsupported) return null;
+        const how = content.format ? ` (${content.format})` : '';
+        const message = `${what}: cannot decompress${how}: ${content.error}; expected diff_id ${expected}`;
+        return check(kind, target, expected, null, false, message);
+      }
+      const ok = content.sha256 === expected;
+      const what2 = `${what}: uncompressed${content.format === 'none' ? '' : ` (${content.format})`}`;
+      const message = ok
+        ? `${what2} SHA-256 matches the diff_id`
+        : `${what2} SHA-256 is ${content.sha256}, expected diff_id ${expected}`;
+      return check(kind, target, expected, content.sha256, ok, message);
+    }
+  }
+}
+
+/** Returns the state a blob ends in, and why where it is not ok. */
+export function outcomeOf(
+  blob: PlannedBlob,
+  result: BlobResult,
+  checks: readonly Check[],
+): { state: BlobState; detail: string | null } {
+  if (!isDigests(result)) return { state: 'error', detail: result.error };
+  const failed = checks.filter((c) => !c.ok);
+  if (failed.length > 0)
+    return { state: 'mismatch', detail: failed.map((c) => c.message).join('; ') };
+  const unsupported = [...blob.unsupported];
+  const content = result.content;
+  if (content && 'error' in content && content.unsupported) {
+    unsupported.push(`"${blob.job.name}": ${content.error}, its diff_id is not checked`);
+  }
+  if (unsupported.length > 0) return { state: 'unsupported', detail: unsupported.join('; ') };
+  return { state: 'ok', detail: null };
+}
+
+/** Returns the verification a plan and its blobs' results add up to: `failed` when any check
+ * failed, else `partial` when something could not be checked (unreadable, unsupported, not
+ * run, foreign layer absent), else `ok`. */
+export function conclude(plan: VerifyPlan, results: ReadonlyMap<number, BlobResult>): Verification {
+  const checks = [...plan.references];
+  let partial = plan.missing.some((m) => m.foreign);
+  for (const blob of plan.blobs) {
+    const result = results.get(blob.job.id);
+    if (!result) {
+      partial = true;
+      continue;
+    }
+    const own = checksOf(blob, result);
+    checks.push(...own);
+    const { state } = outcomeOf(blob, result, own);
+    if (state === 'error' || state === 'unsupported') partial = true;
+  }
+  const status = checks.some((c) => !c.ok) ? 'failed' : partial ? 'partial' : 'ok';
+  return { status, checks };
+}

@@ -1,0 +1,216 @@
+/**
+ * One blob's digests in one read: the SHA-256 and length of the bytes as stored, and where a
+ * diff_id needs it, the SHA-256 and length of the decoded content. Pure: page, workers, Node.
+ */
+import type { BlobDigests, BlobJob, ContentDigest, Format } from './model.ts';
+import type { ChunkReader } from './blob-reader.ts';
+import { type HashEngine, type Sha256, browserEngine } from './hash.ts';
+import {
+  type Decoder,
+  type GzipDecoder,
+  SNIFF_BYTES,
+  createDecoder,
+  preferredGzip,
+  shouldRetryPortable,
+  sniffFormat,
+} from './inflate.ts';
+
+/** Called with the bytes read so far and the bytes decoded so far. */
+export type DigestProgress = (bytesRead: number, bytesDecoded: number) => void;
+
+/** Thrown by a digester whose native gzip decoder stopped after the first member. */
+class RetryPortable extends Error {}
+
+/** Options of a digester. */
+export interface DigesterOptions {
+  engine: HashEngine;
+  gzip: GzipDecoder;
+  /** False where the caller hashes the stored bytes itself (whole small blobs). */
+  hashStored: boolean;
+  /** True where the blob can be read again with fflate after a native gzip stops early. */
+  canRetry: boolean;
+  onDecoded?: (bytesDecoded: number) => void;
+}
+
+/** Computes one blob's digests as its bytes are pushed, in order. */
+export class BlobDigester {
+  private length = 0;
+  private decodedLength = 0;
+  private format: Format | null = null;
+  private decoder: Decoder | null = null;
+  private failure: ContentDigest | null = null;
+  private head: Uint8Array | null = null;
+
+  private constructor(
+    private readonly job: BlobJob,
+    private readonly options: DigesterOptions,
+    private readonly stored: Sha256 | null,
+    private readonly decoded: Sha256 | null,
+  ) {
+    const decode = job.decode;
+    if (decode !== null && decode !== 'auto') this.start(decode);
+  }
+
+  /** Returns a digester for `job`, its hashers ready. */
+  static async create(job: BlobJob, options: DigesterOptions): Promise<BlobDigester> {
+    const stored = options.hashStored ? await options.engine.create() : null;
+    const needsDecoded = job.decode !== null && job.decode !== 'none';
+    const decoded = needsDecoded ? await options.engine.create() : null;
+    return new BlobDigester(job, options, stored, decoded);
+  }
+
+  /** Takes the next bytes; the view may be reused once the promise settles. */
+  async push(chunk: Uint8Array): Promise<void> {
+    this.length += chunk.length;
+    this.stored?.update(chunk);
+    if (this.job.decode === null || this.failure) return;
+    if (this.format === null) {
+      // Sniffing needs the first bytes whole; they may come in pieces (tar stream boundaries).
+      const joined = this.head ? concat(this.head, chunk) : chunk;
+      if (joined.length < SNIFF_BYTES) {
+        this.head = joined === chunk ? chunk.slice() : joined;
+        return;
+      }
+      this.head = null;
+      this.sniff(joined);
+      return this.feed(joined);
+    }
+    return this.feed(chunk);
+  }
+
+  /** Returns the digests; `stored` where the caller hashed the stored bytes itself. */
+  async finish(stored?: { sha256: string; length: number }): Promise<BlobDigests> {
+    if (this.job.decode !== null && this.format === null && !this.failure) {
+      const head = this.head ?? new Uint8Array(0);
+      this.sniff(head);
+      await this.feed(head);
+    }
+    if (this.decoder) {
+      try {
+        await this.decoder.end();
+      } catch (error) {
+        await this.fail(error);
+      }
+    }
+    const own = stored ?? { sha256: this.stored!.digest(), length: this.length };
+    return { id: this.job.id, sha256: own.sha256, length: own.length, content: this.content(own) };
+  }
+
+  /** Stops decoding (on abort or error). */
+  cancel(): void {
+    this.decoder?.cancel();
+    this.decoder = null;
+  }
+
+  private content(stored: { sha256: string; length: number }): ContentDigest | null {
+    if (this.job.decode === null) return null;
+    if (this.failure) return this.failure;
+    if (this.format === 'none') return { format: 'none', ...stored };
+    return { format: this.format!, sha256: this.decoded!.digest(), length: this.decodedLength };
+  }
+
+  private sniff(head: Uint8Array): void {
+    const found = sniffFormat(head);
+    if (typeof found === 'string') this.start(found);
+    else
+      this.failure = {
+        format: null,
+        error: `${found.unsupported} is not supported`,
+        unsupported: true,
+      };
+  }
+
+  private start(format: Format): void {
+    this.format = format;
+    if (format === 'none') return;
+    this.decoder = createDecoder(
+      format,
+      (data) => {
+        this.decoded!.update(data);
+        this.decodedLength += data.length;
+        this.options.onDecoded?.(this.decodedLength);
+      },
+      this.options.gzip,
+    );
+  }
+
+  private async feed(chunk: Uint8Array): Promise<void> {
+    if (!this.decoder || chunk.length === 0) return;
+    try {
+      await this.decoder.push(chunk);
+    } catch (error) {
+      await this.fail(error);
+    }
+  }
+
+  private async fail(error: unknown): Promise<void> {
+    const native = this.decoder?.format === 'gzip' && this.options.gzip === 'native';
+    this.cancel();
+    if (native && this.options.canRetry && (await shouldRetryPortable(error))) {
+      throw new RetryPortable(String(error));
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    this.failure = { format: this.format, error: message };
+  }
+}
+
+/** Returns `a` followed by `b`, in a new buffer. */
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/** Options of `digestBlob`. */
+export interface DigestBlobOptions {
+  engine?: HashEngine;
+  signal?: AbortSignal;
+  onProgress?: DigestProgress;
+  /** The gzip decoder to try first; by default the platform's DecompressionStream. */
+  gzip?: GzipDecoder;
+}
+
+/** Returns the digests of one blob, read once (twice for an eStargz layer where the platform's
+ * gzip decoder stops after one member). Throws when the blob cannot be read or on abort. */
+export async function digestBlob(
+  job: BlobJob,
+  reader: ChunkReader,
+  options: DigestBlobOptions = {},
+): Promise<BlobDigests> {
+  const engine = options.engine ?? browserEngine;
+  const { signal, onProgress } = options;
+  let gzip = options.gzip ?? (await preferredGzip(false));
+  for (;;) {
+    let read = 0;
+    let decoded = 0;
+    const digester = await BlobDigester.create(job, {
+      engine,
+      gzip,
+      hashStored: job.size > engine.wholeLimit,
+      canRetry: gzip === 'native',
+      onDecoded: (n) => onProgress?.(read, (decoded = n)),
+    });
+    try {
+      if (job.size <= engine.wholeLimit) {
+        const bytes = await reader.readAll(signal);
+        onProgress?.((read = bytes.length), decoded);
+        await digester.push(bytes);
+        const sha256 = await engine.digest(bytes);
+        return await digester.finish({ sha256, length: bytes.length });
+      }
+      await reader.read(async (chunk) => {
+        await digester.push(chunk);
+        onProgress?.((read += chunk.length), decoded);
+      }, signal);
+      return await digester.finish();
+    } catch (error) {
+      digester.cancel();
+      if (error instanceof RetryPortable && gzip === 'native') {
+        gzip = 'portable';
+        continue;
+      }
+      throw error;
+    }
+  }
+}

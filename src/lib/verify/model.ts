@@ -1,0 +1,85 @@
+/**
+ * The verification's own nouns, shared by the page, the workers and the CLI. Jobs and results
+ * are plain data so that they cross `postMessage` unchanged.
+ */
+import type { Digest } from '../report/model.ts';
+
+/** How a blob is decoded for its diff_id: by its media type, or sniffed from its first bytes. */
+export type Decoding = 'gzip' | 'zstd' | 'none' | 'auto';
+
+/** The compressions a decoder exists for. */
+export type Format = 'gzip' | 'zstd' | 'none';
+
+/** One blob to read once, however many descriptors name it. */
+export interface BlobJob {
+  id: number;
+  /** The archive entry holding the blob (after links are followed). */
+  name: string;
+  size: number;
+  /** Where the entry's data starts in the (uncompressed) outer tar; -1 outside a tar. */
+  dataOffset: number;
+  /** How to decode it to check a diff_id; null when no diff_id names it. */
+  decode: Decoding | null;
+}
+
+/** What reading a blob found: its digest and length, and those of its decoded content. */
+export interface BlobDigests {
+  id: number;
+  sha256: Digest;
+  length: number;
+  /** Null when the job asked for no decoding. */
+  content: ContentDigest | null;
+}
+
+/** The digest of a blob's decoded content, or why it could not be decoded (`unsupported`
+ * where the compression is one no decoder exists for: bzip2, xz). */
+export type ContentDigest =
+  | { format: Format; sha256: Digest; length: number }
+  | { format: Format | null; error: string; unsupported?: boolean };
+
+/** A job that could not be read at all (I/O failure, crashed worker, archive cut short). */
+export interface BlobFailure {
+  id: number;
+  error: string;
+}
+
+/** The outcome of one job. */
+export type BlobResult = BlobDigests | BlobFailure;
+
+/** Where a blob stands while verification runs. */
+export type BlobState =
+  'queued' | 'running' | 'ok' | 'mismatch' | 'missing' | 'unsupported' | 'error';
+
+/** One blob's line in the progress: what it is, how far it is, and how it ended. */
+export interface BlobProgress {
+  /** The job id; missing blobs get ids after the jobs'. */
+  id: number;
+  /** The archive entry, null for a blob that is not in the archive. */
+  name: string | null;
+  /** The digests and names its checks are about (descriptor digest, diff_id, entry name): the
+   * report view finds a layer's or manifest's state by looking its digest up here. */
+  targets: string[];
+  size: number;
+  bytesDone: number;
+  state: BlobState;
+  /** Why it is missing, unsupported or failed to read; null otherwise. */
+  detail: string | null;
+}
+
+/** What `onProgress` receives, at most a few times a second and at every state change. */
+export interface VerifyProgress {
+  /** Bytes read so far (as stored: compressed bytes for layers, the outer file for .tar.gz). */
+  bytesDone: number;
+  bytesTotal: number;
+  /** Average read speed since the start, in MB/s (10^6 bytes). */
+  mbPerSecond: number;
+  /** Seconds left at that speed; null until there is a speed to go by. */
+  etaSeconds: number | null;
+  /** One line per blob (and per missing blob), in plan order: largest first. */
+  jobs: BlobProgress[];
+}
+
+/** Returns true for a result that carries digests. */
+export function isDigests(result: BlobResult): result is BlobDigests {
+  return 'sha256' in result;
+}

@@ -1,0 +1,117 @@
+/**
+ * One verification run's bookkeeping, wherever the blobs are read (workers or this thread):
+ * results as they come, each blob's state, and throttled progress with speed and ETA.
+ */
+import type { Verification } from '../report/model.ts';
+import type { BlobProgress, BlobResult, VerifyProgress } from './model.ts';
+import type { VerifyPlan } from './plan.ts';
+import { checksOf, conclude, outcomeOf } from './checks.ts';
+
+/** What a run ends with: the verification, and each blob's last line of progress. */
+export interface VerifyOutcome {
+  verification: Verification;
+  jobs: BlobProgress[];
+}
+
+/** Progress is reported at most this often (and once more at the end). */
+export const PROGRESS_INTERVAL_MS = 100;
+
+/** Collects one run's results and reports its progress. */
+export class VerifySession {
+  readonly results = new Map<number, BlobResult>();
+  private readonly lines: BlobProgress[];
+  private outerBytes: number | null = null;
+  private readonly started: number;
+  private lastEmit = -Infinity;
+
+  constructor(
+    readonly plan: VerifyPlan,
+    private readonly onProgress?: (progress: VerifyProgress) => void,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.started = now();
+    this.lines = plan.blobs.map((b) => ({
+      id: b.job.id,
+      name: b.job.name,
+      targets: b.targets,
+      size: b.job.size,
+      bytesDone: 0,
+      state: 'queued',
+      detail: null,
+    }));
+    for (const [i, m] of plan.missing.entries()) {
+      this.lines.push({
+        id: plan.blobs.length + i,
+        name: null,
+        targets: [m.target],
+        size: 0,
+        bytesDone: 0,
+        state: m.foreign ? 'unsupported' : 'missing',
+        detail: m.foreign
+          ? `${m.what} is a foreign layer, not in the archive: not verified`
+          : `${m.what} is not in the archive`,
+      });
+    }
+  }
+
+  /** Marks a blob as being read. */
+  start(id: number): void {
+    this.lines[id]!.state = 'running';
+    this.emit();
+  }
+
+  /** Records how many of a blob's bytes have been read. */
+  read(id: number, bytesDone: number): void {
+    this.lines[id]!.bytesDone = bytesDone;
+    this.emit();
+  }
+
+  /** Records how far a single pass over the whole (compressed) file has got. */
+  readOuter(bytesDone: number): void {
+    this.outerBytes = bytesDone;
+    this.emit();
+  }
+
+  /** Records a blob's result and the state it leaves the blob in. */
+  settle(result: BlobResult): void {
+    const blob = this.plan.blobs[result.id];
+    if (!blob || this.results.has(result.id)) return;
+    this.results.set(result.id, result);
+    const { state, detail } = outcomeOf(blob, result, checksOf(blob, result));
+    Object.assign(this.lines[result.id]!, { state, detail, bytesDone: blob.job.size });
+    this.emit();
+  }
+
+  /** Returns the progress as it stands. */
+  snapshot(): VerifyProgress {
+    const bytesTotal = this.plan.bytesTotal;
+    const bytesDone = Math.min(
+      bytesTotal,
+      this.outerBytes ?? this.lines.reduce((n, l) => n + l.bytesDone, 0),
+    );
+    const seconds = (this.now() - this.started) / 1000;
+    const mbPerSecond = seconds > 0 ? bytesDone / 1e6 / seconds : 0;
+    const etaSeconds = mbPerSecond > 0 ? (bytesTotal - bytesDone) / 1e6 / mbPerSecond : null;
+    return {
+      bytesDone,
+      bytesTotal,
+      mbPerSecond,
+      etaSeconds,
+      jobs: this.lines.map((l) => ({ ...l })),
+    };
+  }
+
+  /** Returns the outcome, after a last progress report. */
+  finish(): VerifyOutcome {
+    this.emit(true);
+    return { verification: conclude(this.plan, this.results), jobs: this.snapshot().jobs };
+  }
+
+  private emit(force = false): void {
+    if (!this.onProgress) return;
+    const t = this.now();
+    if (!force && t - this.lastEmit < PROGRESS_INTERVAL_MS) return;
+    this.lastEmit = t;
+    this.onProgress(this.snapshot());
+  }
+}

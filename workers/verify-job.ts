@@ -1,0 +1,68 @@
+/**
+ * The worker side of verification, without the worker: one request in, replies out. Kept apart
+ * from verify.worker.ts so that Node tests can run it on real Blobs.
+ */
+import type { BlobResult } from '../src/lib/verify/model.ts';
+import type { VerifyReply, VerifyRequest } from './messages.ts';
+import { blobReader } from '../src/lib/verify/blob-reader.ts';
+import { digestBlob } from '../src/lib/verify/digest.ts';
+import { digestCompressedTar } from '../src/lib/verify/sequential.ts';
+
+/** Progress goes out at most this often per request. */
+const PROGRESS_MS = 100;
+
+const running = new Map<number, AbortController>();
+
+/** Runs one request, sending its replies through `post`; resolves when it is finished. */
+export async function handleRequest(
+  request: VerifyRequest,
+  post: (reply: VerifyReply) => void,
+): Promise<void> {
+  const { id } = request;
+  if (request.type === 'cancel') {
+    running.get(id)?.abort(new DOMException('verification cancelled', 'AbortError'));
+    return;
+  }
+  const controller = new AbortController();
+  const { signal } = controller;
+  running.set(id, controller);
+  let last = 0;
+  const progress = (bytesRead: number, bytesDecoded: number) => {
+    const now = Date.now();
+    if (now - last < PROGRESS_MS) return;
+    last = now;
+    post({ type: 'progress', id, bytesRead, bytesDecoded });
+  };
+  try {
+    if (request.type === 'digest') {
+      const { job, blob, start, end } = request;
+      let result: BlobResult;
+      try {
+        result = await digestBlob(job, blobReader(blob, start, end), {
+          signal,
+          onProgress: progress,
+        });
+      } catch (error) {
+        if (signal.aborted) throw error;
+        result = { id: job.id, error: messageOf(error) };
+      }
+      post({ type: 'result', id, result });
+    } else {
+      await digestCompressedTar(blobReader(request.blob), request.jobs, {
+        signal,
+        onProgress: (bytesRead) => progress(bytesRead, 0),
+        onResult: (result) => post({ type: 'result', id, result }),
+      });
+    }
+    post({ type: 'done', id });
+  } catch (error) {
+    post({ type: 'error', id, message: messageOf(error), aborted: signal.aborted });
+  } finally {
+    running.delete(id);
+  }
+}
+
+/** Returns an error's message. */
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
