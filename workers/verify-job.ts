@@ -4,7 +4,7 @@
  */
 import type { BlobResult } from '../src/lib/verify/model.ts';
 import type { VerifyReply, VerifyRequest } from './messages.ts';
-import { blobReader } from '../src/lib/verify/blob-reader.ts';
+import { blobReader } from '../src/lib/archive/blob-reader.ts';
 import { digestBlob } from '../src/lib/verify/digest.ts';
 import { digestCompressedTar } from '../src/lib/verify/sequential.ts';
 

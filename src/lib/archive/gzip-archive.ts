@@ -3,6 +3,8 @@ import type { ByteSource } from './byte-source.ts';
 import type { Archive, ArchiveEntry } from './archive.ts';
 import { EntryTable, HEAD_BYTES, assertReadable } from './archive.ts';
 import { ArchiveError, problem } from '../errors.ts';
+import { blobReader, streamReader } from './blob-reader.ts';
+import { gunzipStream } from './gunzip.ts';
 import { readTarStream } from './tar-stream.ts';
 
 /** JSON documents larger than this are refused everywhere (issue: hostile input). */
@@ -51,12 +53,13 @@ export class GzipTarArchive implements Archive {
     let fill = 0;
     const problems: Problem[] = [];
     let gzipError: unknown = null;
+    // A browser File is read through the BYOB reader with its stall watchdog; fed to the
+    // decoder in small pieces, so that a gzip bomb of an archive cannot fill the page.
+    const reader = src.blob
+      ? blobReader(src.blob)
+      : streamReader(src.size, () => src.stream(0, src.size));
     const inflated = endOnError(
-      src
-        .stream(0, src.size)
-        .pipeThrough(
-          new DecompressionStream('gzip') as ReadableWritablePair<Uint8Array, Uint8Array>,
-        ),
+      gunzipStream(reader, undefined, signal),
       (error) => (gzipError = error),
     );
     const result = await readTarStream(

@@ -31,7 +31,7 @@ export function blobPath(digest: Digest): string {
 export function digestFromName(name: string): Digest | null {
   const m = /(?:^|\/)(?:sha256[:/])?([0-9a-f]{64})(?:\.tar|\.tar\.gz|\.json)?$/.exec(name);
   if (!m) return null;
-  if (name.includes('/') && !name.startsWith('blobs/sha256/') && !/^[0-9a-f]{64}\//.test(name))
-    return null;
+  // Inside a folder only the OCI layout's own spelling counts (`<id>/layer.tar` names no digest).
+  if (name.includes('/') && !name.startsWith('blobs/sha256/')) return null;
   return `sha256:${m[1]}`;
 }

@@ -3,7 +3,7 @@
  * diff_id needs it, the SHA-256 and length of the decoded content. Pure: page, workers, Node.
  */
 import type { BlobDigests, BlobJob, ContentDigest, Format } from './model.ts';
-import type { ChunkReader } from './blob-reader.ts';
+import type { ChunkReader } from '../archive/blob-reader.ts';
 import { type HashEngine, type Sha256, browserEngine } from './hash.ts';
 import {
   type Decoder,

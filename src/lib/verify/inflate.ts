@@ -23,15 +23,9 @@ export interface Decoder {
 /** Which gzip decoder: the platform's DecompressionStream, or fflate. */
 export type GzipDecoder = 'native' | 'portable';
 
-/**
- * Input is fed in pieces of this size: deflate expands at most ~1032:1 and zstd similarly, so
- * no piece can produce more than ~17 MB before the sink has taken it. Chromium's
- * DecompressionStream decodes a whole written chunk at once, whatever the reader's pace: with
- * 1 MiB writes the 1 GiB bomb grew the renderer by 1,136 MB; with 16 KiB writes by ~200 MB
- * (mostly garbage not yet collected), at no cost in speed on real layers (48–49 MB/s with
- * 16 KiB to 1 MiB writes, inflate + hash-wasm).
- */
-export const PIECE = 16 * 1024;
+// Decoders take input in pieces of PIECE bytes: why, and the figures, where it is defined.
+export { PIECE } from '../archive/gunzip.ts';
+import { PIECE } from '../archive/gunzip.ts';
 
 /** Returns a decoder for `format` that sends decoded bytes to `sink`. */
 export function createDecoder(format: Format, sink: Sink, gzip: GzipDecoder): Decoder {

@@ -5,7 +5,7 @@
 import type { Archive, ArchiveEntry } from '../archive/archive.ts';
 import type { Report } from '../report/model.ts';
 import type { BlobResult, VerifyProgress } from './model.ts';
-import { type ChunkReader, streamReader } from './blob-reader.ts';
+import { type ChunkReader, streamReader } from '../archive/blob-reader.ts';
 import { digestBlob } from './digest.ts';
 import { type HashEngine, browserEngine } from './hash.ts';
 import { planVerification } from './plan.ts';

@@ -3,11 +3,12 @@
  * digests are computed as the inflated tar streams past. Pure: page, workers and Node.
  */
 import type { BlobJob, BlobResult } from './model.ts';
-import type { ChunkReader } from './blob-reader.ts';
+import type { ChunkReader } from '../archive/blob-reader.ts';
 import { readTarStream } from '../archive/tar-stream.ts';
 import { BlobDigester } from './digest.ts';
 import { type HashEngine, browserEngine } from './hash.ts';
-import { PIECE, preferredGzip } from './inflate.ts';
+import { gunzipStream } from '../archive/gunzip.ts';
+import { preferredGzip } from './inflate.ts';
 
 /** Options of a single pass. */
 export interface PassOptions {
@@ -34,7 +35,7 @@ export async function digestCompressedTar(
   const byOffset = new Map(jobs.map((job) => [job.dataOffset, job]));
   const waiting = new Set(jobs.map((job) => job.id));
   let read = 0;
-  const tar = inflate(
+  const tar = gunzipStream(
     source,
     (bytes) => {
       read += bytes;
@@ -100,36 +101,4 @@ export async function digestCompressedTar(
         : `"${job.name}" did not come by in the archive's single pass`,
     });
   }
-}
-
-/**
- * Returns the gzip-decoded bytes a ChunkReader gives, as a stream. Input goes in pieces of
- * PIECE bytes, each written only once the reading side has taken all decoded so far: a highly
- * compressed stretch cannot pile up in memory, and when the input ends early (a cut archive)
- * nothing decoded is lost to the decoder's error, which would drop whatever it still queued.
- */
-function inflate(
-  source: ChunkReader,
-  onBytes: (n: number) => void,
-  signal?: AbortSignal,
-): ReadableStream<Uint8Array> {
-  const stream = new DecompressionStream('gzip') as ReadableWritablePair<Uint8Array, Uint8Array>;
-  const writer = stream.writable.getWriter();
-  void (async () => {
-    try {
-      await source.read(async (chunk) => {
-        // The reader reuses its buffer: a piece is done with once its write settles.
-        for (let at = 0; at < chunk.length; at += PIECE) {
-          await writer.ready;
-          await writer.write(chunk.subarray(at, at + PIECE));
-        }
-        onBytes(chunk.length);
-      }, signal);
-      await writer.ready;
-      await writer.close();
-    } catch (error) {
-      await writer.abort(error).catch(() => {});
-    }
-  })();
-  return stream.readable;
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { streamReader } from '../../../src/lib/verify/blob-reader.ts';
+import { streamReader } from '../../../src/lib/archive/blob-reader.ts';
 import { type DigestBlobOptions, digestBlob } from '../../../src/lib/verify/digest.ts';
 import { browserEngine } from '../../../src/lib/verify/hash.ts';
 import { nativeGzipReadsAllMembers, sniffFormat } from '../../../src/lib/verify/inflate.ts';

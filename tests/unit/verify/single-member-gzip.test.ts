@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { bytesSource } from '../../../src/lib/archive/byte-source.ts';
 import { openArchive } from '../../../src/lib/archive/open.ts';
 import { inspectArchive } from '../../../src/lib/inspect.ts';
-import { streamReader } from '../../../src/lib/verify/blob-reader.ts';
+import { streamReader } from '../../../src/lib/archive/blob-reader.ts';
 import { digestBlob } from '../../../src/lib/verify/digest.ts';
 import { nativeGzipReadsAllMembers, preferredGzip } from '../../../src/lib/verify/inflate.ts';
 import { verifyInProcess } from '../../../src/lib/verify/run.ts';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { openAsBlob } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MAX_STALLS, blobReader } from '../../../src/lib/verify/blob-reader.ts';
+import { MAX_STALLS, blobReader } from '../../../src/lib/archive/blob-reader.ts';
 import { FIXTURES } from './helpers.ts';
 
 const CHUNK = 100_000;
