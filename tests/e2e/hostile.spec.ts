@@ -1,0 +1,80 @@
+import { test, expect } from '@playwright/test';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ociArchive } from '../support/oci.ts';
+import { drop, fixture } from './helpers.ts';
+
+// Text from an image is data: it is shown as text and never runs, whatever it holds.
+test('labels, history and names holding HTML and script are shown as text and never run', async ({
+  page,
+}) => {
+  const payload = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+  const bytes = ociArchive({
+    ref: `evil:${'<b>bold</b>'}`,
+    config: {
+      config: {
+        Labels: { 'org.example.note': payload },
+        Env: [`EVIL=${payload}`],
+        Cmd: ['sh', '-c', payload],
+      },
+      history: [{ created: '2026-01-01T00:00:00Z', created_by: `/bin/sh -c echo '${payload}'` }],
+    },
+  });
+  const file = path.join(await mkdtemp(path.join(tmpdir(), 'stevedore-')), 'evil.tar');
+  await writeFile(file, bytes);
+  const dialogs: string[] = [];
+  page.on('dialog', (d) => void dialogs.push(d.message()).then?.(() => d.dismiss()));
+  await page.goto('/');
+  await drop(page, file);
+  await expect(page.getByRole('heading', { level: 2, name: 'evil:<b>bold</b>' })).toBeVisible();
+  // The payload is on the page as literal text, in the labels and the Dockerfile.
+  await expect(page.getByText(payload, { exact: true }).first()).toBeVisible();
+  await expect(page.getByText(`RUN echo '${payload}'`)).toBeVisible();
+  // No element was made from it, and nothing ran.
+  expect(await page.locator('main img[src="x"], main b, main script').count()).toBe(0);
+  expect(
+    await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned),
+  ).toBeUndefined();
+  expect(dialogs).toEqual([]);
+});
+
+// One row per file in shared/fixtures/bad/: the page says what is wrong and where.
+const BAD: [file: string, shows: RegExp][] = [
+  ['dive-test-gzip-image-rootfs-only.tar', /not a container image/],
+  ['docker-archive-manifest-not-json.tar', /manifest\.json is not valid JSON/],
+  [
+    'docker-archive-outer-path-traversal.tar',
+    /"\.\.\/outer-evil\.txt" has an absolute or "\.\.\/" path/,
+  ],
+  ['ggcr-no_manifest.tar', /manifest\.json is missing/],
+  ['ggcr-null_manifest.tar', /manifest\.json holds null, not a list of images/],
+  ['oci-index-not-json.tar', /index\.json is not valid JSON/],
+  [
+    'oci-missing-layer-blob.tar',
+    /sha256:00bdeca78fe17a30dd4dac23b24b7226d359363dbff26c0ba0e8039df58c843f is not in the archive/,
+  ],
+  ['oci-descriptor-size-mismatch.tar', /the descriptor says 722 bytes, the blob has 721/],
+  [
+    'truncated-docker-archive.tar.gz',
+    /gzip stream of "truncated-docker-archive\.tar\.gz" breaks off/,
+  ],
+  [
+    'truncated-oci-archive-in-data.tar',
+    /archive ends inside the data of "blobs\/sha256\/23d8204886fc/,
+  ],
+  ['truncated-oci-archive-in-header.tar', /296 bytes into a tar header at offset 8704/],
+];
+
+for (const [name, shows] of BAD) {
+  test(`bad input ${name}: the page names what is wrong and where`, async ({ page }) => {
+    await page.goto('/');
+    await drop(page, fixture(`bad/${name}`));
+    await expect(page.getByText(shows).first()).toBeVisible();
+    // The app stays usable: another archive opens beside it.
+    await drop(page, fixture('dive-test-oci-zstd-image.tar'));
+    await expect(
+      page.getByRole('heading', { level: 2, name: 'dive-test-oci-zstd-image' }),
+    ).toBeVisible();
+  });
+}
