@@ -1,0 +1,67 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { LayerPathScanner } from '../../../src/lib/verify/layer-paths.ts';
+import { writeTar } from '../../support/tar.ts';
+
+const fixtures = fileURLToPath(new URL('../../../../shared/fixtures/', import.meta.url));
+
+/** Returns what the scanner finds, the layer fed in pieces of `piece` bytes. */
+function scan(layer: Uint8Array, piece = 7): LayerPathScanner {
+  const scanner = new LayerPathScanner();
+  for (let at = 0; at < layer.length; at += piece) scanner.push(layer.subarray(at, at + piece));
+  return scanner;
+}
+
+describe('entries of a layer that escape the root', () => {
+  it('finds the traversal entries of the crafted fixture layers', () => {
+    const archive = `${fixtures}bad/docker-archive-layer-path-traversal.tar`;
+    const manifest = JSON.parse(
+      execFileSync('tar', ['-xOf', archive, 'manifest.json'], { encoding: 'utf8' }),
+    );
+    const found = (manifest[0].Layers as string[]).map(
+      (layer) =>
+        scan(new Uint8Array(execFileSync('tar', ['-xOf', archive, layer], { maxBuffer: 1 << 26 })))
+          .unsafe,
+    );
+    expect(found.flat()).toEqual([
+      { name: '../../../tmp/evil-dotdot.txt', why: 'dot-dot', target: null },
+      { name: '/tmp/evil-absolute.txt', why: 'absolute', target: null },
+      { name: 'etc/link', why: 'symlink-escapes', target: '../../../../../tmp' },
+      { name: 'etc/link/evil-via-symlink.txt', why: 'through-symlink', target: null },
+    ]);
+  });
+
+  it('finds nothing in ordinary layers, absolute symlinks included', () => {
+    const layer = writeTar([
+      { name: 'bin/', type: '5' },
+      { name: 'bin/sh', type: '2', linkName: '/bin/busybox' },
+      { name: 'usr/lib/x', type: '2', linkName: '../../lib/x' },
+      { name: 'etc/os-release', data: 'ID=test\n'.repeat(200) },
+    ]);
+    expect(scan(layer, 1).unsafe).toEqual([]);
+    expect(scan(layer, 100_000).unsafe).toEqual([]);
+  });
+
+  it('reads names from pax records, and keeps only the first 20', () => {
+    const entries = Array.from({ length: 30 }, (_, i) => ({ name: `../x${i}`, data: 'x' }));
+    const scanner = scan(writeTar(entries), 512);
+    expect(scanner.unsafe).toHaveLength(20);
+    const pax = writeTar([
+      { name: 'PaxHeader', type: 'x', data: '27 path=../../from-pax.txt\n' },
+      { name: 'ok.txt', data: 'y' },
+    ]);
+    expect(scan(pax).unsafe).toEqual([
+      { name: '../../from-pax.txt', why: 'dot-dot', target: null },
+    ]);
+  });
+
+  it('stops quietly at data that is not a tar', () => {
+    expect(
+      scan(new Uint8Array(readFileSync(`${fixtures}dive-test-oci-zstd-image.tar`)).subarray(0, 0))
+        .unsafe,
+    ).toEqual([]);
+    expect(scan(new Uint8Array(4096).fill(0x41)).unsafe).toEqual([]);
+  });
+});
