@@ -1,6 +1,7 @@
 import type { Archive } from '../lib/archive/archive.ts';
 import { ArchiveError } from '../lib/errors.ts';
-import type { ImageReport, Report } from '../lib/report/model.ts';
+import type { ImageReport, Report, Verification } from '../lib/report/model.ts';
+import { type VerifyFunction, Verifier } from './verification.svelte.ts';
 
 export type TabStatus = 'opening' | 'ready' | 'error';
 
@@ -45,7 +46,11 @@ export class Tab {
   /** The archive's content identity, the report's key in the library; null until known. */
   libraryId: string | null = null;
   /** The opened archive, kept for verifying it; null when the report came without the file. */
-  archive: Archive | null = null;
+  archive = $state.raw<Archive | null>(null);
+  /** Verifying the archive against the report: progress, outcome, cancel. */
+  readonly verifier: Verifier;
+  /** Whether the archive is here to be verified (not for a report taken from the library alone). */
+  canVerify: boolean = $derived(this.archive !== null && this.report !== null);
   readonly #abort = new AbortController();
 
   constructor(
@@ -53,7 +58,10 @@ export class Tab {
     readonly fileName: string,
     /** Bytes of the file; null until known (a folder being walked, a sample being fetched). */
     readonly size: number | null,
-  ) {}
+    verify?: VerifyFunction,
+  ) {
+    this.verifier = new Verifier(verify);
+  }
 
   /** Runs `read` and keeps its report, or the reason it failed; a closed tab ignores both. */
   async load(read: (signal: AbortSignal) => Promise<Report>): Promise<void> {
@@ -70,9 +78,22 @@ export class Tab {
     }
   }
 
-  /** Stops any reading still going on and lets go of the report. */
+  /** Verifies the archive against the report (again); once it finishes, the report carries the
+   * verification (so that its exports do too), which is returned. Null when there is no archive
+   * to verify, or the run was cancelled, replaced or broke off. */
+  async verify(): Promise<Verification | null> {
+    const { archive, report } = this;
+    if (!archive || !report) return null;
+    const verification = await this.verifier.run(archive, report);
+    if (!verification || this.#abort.signal.aborted || !this.report) return null;
+    this.report = { ...this.report, verification };
+    return verification;
+  }
+
+  /** Stops any reading and verifying still going on and lets go of the report. */
   close(): void {
     this.#abort.abort();
+    this.verifier.cancel();
     this.report = null;
     this.archive = null;
   }

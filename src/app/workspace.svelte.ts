@@ -5,9 +5,10 @@ import { openArchive } from '../lib/archive/open.ts';
 import { ArchiveError } from '../lib/errors.ts';
 import { archiveIdentity } from '../lib/identity.ts';
 import { inspectArchive } from '../lib/inspect.ts';
-import type { Report } from '../lib/report/model.ts';
+import type { Report, Verification } from '../lib/report/model.ts';
 import { Library } from './library/library.svelte.ts';
 import { Tab } from './tab.svelte.ts';
+import type { VerifyFunction } from './verification.svelte.ts';
 
 /** The sample the app ships (public/samples/), fetched from the app's own origin. */
 export const SAMPLE_NAME = 'gen-buildah-multiarch-oci-archive.tar';
@@ -20,30 +21,44 @@ export class Workspace {
   /** Whether "Recent images" is shown instead of the active tab. */
   showingLibrary = $state(false);
 
-  constructor(readonly library: Library = new Library()) {}
+  // Where each tab's report is being written to the library: its verification is kept after it.
+  readonly #kept = new WeakMap<Tab, Promise<void>>();
 
-  /** Opens an archive file (tar or tar.gz) in a new tab; returns the tab. */
+  constructor(
+    readonly library: Library = new Library(),
+    /** How tabs verify their archives: the page's worker pool unless a test says otherwise. */
+    private readonly verifyWith?: VerifyFunction,
+  ) {}
+
+  /** Opens an archive file (tar or tar.gz) in a new tab; returns the tab. Its verification
+   * starts as soon as the report shows, unless the report is one the library already had. */
   openFile(file: File): Tab {
-    const tab = this.#add(new Tab(file.name, file.size));
-    void tab.load((signal) =>
-      this.#read(tab, file.name, () => openArchive(blobSource(file), signal), signal),
+    const tab = this.#add(this.#tab(file.name, file.size));
+    void this.#opened(
+      tab,
+      tab.load((signal) =>
+        this.#read(tab, file.name, () => openArchive(blobSource(file), signal), signal),
+      ),
     );
     return tab;
   }
 
   /** Opens a dropped folder (an OCI layout directory) in a new tab, once `files` are listed. */
   openFolder(name: string, files: Promise<DirectoryFile[]>): Tab {
-    const tab = this.#add(new Tab(name, null));
-    void tab.load((signal) =>
-      this.#read(tab, name, async () => new DirectoryArchive(name, await files), signal),
+    const tab = this.#add(this.#tab(name, null));
+    void this.#opened(
+      tab,
+      tab.load((signal) =>
+        this.#read(tab, name, async () => new DirectoryArchive(name, await files), signal),
+      ),
     );
     return tab;
   }
 
   /** Opens the bundled sample image in a new tab. */
   openSample(): Tab {
-    const tab = this.#add(new Tab(SAMPLE_NAME, null));
-    void tab.load(async (signal) => {
+    const tab = this.#add(this.#tab(SAMPLE_NAME, null));
+    const loaded = tab.load(async (signal) => {
       const url = `${import.meta.env.BASE_URL}samples/${SAMPLE_NAME}`;
       const response = await fetch(url, { signal });
       if (!response.ok) {
@@ -56,13 +71,28 @@ export class Workspace {
       const file = new File([await response.blob()], SAMPLE_NAME);
       return this.#read(tab, SAMPLE_NAME, () => openArchive(blobSource(file), signal), signal);
     });
+    void this.#opened(tab, loaded);
     return tab;
+  }
+
+  /** Verifies a tab's archive (again) and keeps the verification with its report in the
+   * library; returns it, or null when there is no archive or the run did not finish. */
+  async verify(tab: Tab): Promise<Verification | null> {
+    const verification = await tab.verify();
+    const id = tab.libraryId;
+    if (verification && id !== null) {
+      await this.#kept.get(tab);
+      // Only where the report was kept: storage that failed has said so once already.
+      if (this.library.entries.some((e) => e.id === id))
+        await this.library.saveVerification(id, verification);
+    }
+    return verification;
   }
 
   /** Opens a report kept in the library, without its archive, in a new tab. */
   openCached(id: string): Tab {
     const known = this.library.entries.find((e) => e.id === id);
-    const tab = this.#add(new Tab(known?.fileName ?? 'cached report', known?.size ?? null));
+    const tab = this.#add(this.#tab(known?.fileName ?? 'cached report', known?.size ?? null));
     void tab.load(async () => {
       const entry = await this.library.lookup(id);
       if (!entry) {
@@ -101,6 +131,19 @@ export class Workspace {
     }
   }
 
+  #tab(fileName: string, size: number | null): Tab {
+    return new Tab(fileName, size, this.verifyWith);
+  }
+
+  /** Once a file's report shows, verifies it, unless the library knew the archive and kept a
+   * verification of it: that one is shown, and verifying again is for the user to ask. */
+  async #opened(tab: Tab, loaded: Promise<void>): Promise<void> {
+    await loaded;
+    if (tab.status !== 'ready' || !tab.canVerify) return;
+    if (tab.origin.from === 'library' && tab.report?.verification.status !== 'not-run') return;
+    await this.verify(tab);
+  }
+
   #add(tab: Tab): Tab {
     this.tabs = [...this.tabs, tab];
     this.activeId = tab.id;
@@ -132,12 +175,18 @@ export class Workspace {
       // the verification kept with the report is the one shown.
       tab.origin = { from: 'library', openedAt: known.openedAt, withFile: true };
       const report = { ...known.report, source: { ...known.report.source, name: fileName } };
-      void this.library.remember({ id, fileName, size: archive.size, openedAt, report });
+      this.#kept.set(
+        tab,
+        this.library.remember({ id, fileName, size: archive.size, openedAt, report }),
+      );
       return report;
     }
     const report = await inspectArchive(archive, signal);
     if (id !== null && !signal.aborted) {
-      void this.library.remember({ id, fileName, size: archive.size, openedAt, report });
+      this.#kept.set(
+        tab,
+        this.library.remember({ id, fileName, size: archive.size, openedAt, report }),
+      );
     }
     return report;
   }

@@ -1,40 +1,31 @@
-import { execFileSync } from 'node:child_process';
-import type { Browser, Page } from '@playwright/test';
+import type { Browser } from '@playwright/test';
+import { drop } from '../e2e/helpers.ts';
+import { RendererMemory } from '../e2e/memory.ts';
+
+/** What verifying one archive measured in the page (the figures on its progress element). */
+export interface VerifyRun {
+  status: string;
+  /** Bytes hashed as stored, and the whole run's time. */
+  storedBytes: number;
+  ms: number;
+  /** Bytes decoded (gzip, zstd) and hashed for diff_ids, and the time decoding went on. */
+  decodedBytes: number;
+  decodeMs: number;
+}
 
 /** What one archive measured in the browser. */
 export interface BrowserRun {
   dropToReportMs: number;
-  /** Renderer memory (all renderer processes, workers included) once the page has loaded. */
+  /** Renderer memory (this browser's renderer processes, workers included) once the page has
+   * loaded. */
   baselineRendererMB: number;
-  /** Peak renderer memory from the drop until the work ended. */
+  /** Peak renderer memory from the drop until verification ended. */
   peakRendererMB: number;
-  verify: { blobMBps: number; diffIdMBps: number; ok: boolean } | null;
+  verify: VerifyRun;
 }
 
-/** Returns the summed resident memory of Chromium's renderer processes, in MB (workers included). */
-function rendererRssMB(): number {
-  const out = execFileSync('ps', ['-eo', 'rss=,args='], { encoding: 'utf8' });
-  let kb = 0;
-  for (const line of out.split('\n'))
-    if (line.includes('--type=renderer')) kb += Number.parseInt(line, 10) || 0;
-  return kb / 1024;
-}
-
-/** A trusted drop of a file from disk, as a user's. */
-async function drop(page: Page, path: string): Promise<void> {
-  const cdp = await page.context().newCDPSession(page);
-  for (const type of ['dragEnter', 'dragOver', 'drop'] as const) {
-    await cdp.send('Input.dispatchDragEvent', {
-      type,
-      x: 200,
-      y: 200,
-      data: { items: [], files: [path], dragOperationsMask: 1 },
-    });
-  }
-  await cdp.detach();
-}
-
-/** Opens `file` in the app at `url` by a real drop; returns the timings and peak memory. */
+/** Opens `file` in the app at `url` by a real drop, lets the verification that starts with the
+ * report run to its end, and returns the timings, the verification's figures and peak memory. */
 export async function measureBrowser(
   browser: Browser,
   url: string,
@@ -57,25 +48,36 @@ export async function measureBrowser(
       }
     }).observe(document, { subtree: true, childList: true });
   });
-  await page.goto(url);
-  await page.waitForLoadState('networkidle');
-  const baseline = rendererRssMB();
-  let peak = baseline;
-  const sampler = setInterval(() => (peak = Math.max(peak, rendererRssMB())), 100);
+  const memory = await RendererMemory.of(browser);
   try {
-    await drop(page, file);
-    await page.waitForSelector('#report-ref', { timeout: 60_000 });
+    await page.goto(url);
+    await page.waitForLoadState('networkidle');
+    const baseline = await memory.sampleMB();
+    const work = (async () => {
+      await drop(page, file);
+      await page.waitForSelector('#report-ref', { timeout: 60_000 });
+      const done = page.locator('progress.verify-progress[data-state="done"]');
+      await done.waitFor({ timeout: 15 * 60_000 });
+      return done.evaluate((el: HTMLElement) => ({ ...el.dataset }));
+    })();
+    const { value: data, peakMB } = await memory.peakDuring(work);
     const marks = await page.evaluate(
       () => (window as unknown as { __bench: { drop: number; report: number } }).__bench,
     );
     return {
       dropToReportMs: marks.report - marks.drop,
       baselineRendererMB: baseline,
-      peakRendererMB: peak,
-      verify: null,
+      peakRendererMB: peakMB,
+      verify: {
+        status: data.status ?? 'unknown',
+        storedBytes: Number(data.bytes),
+        ms: Number(data.ms),
+        decodedBytes: Number(data.decodedBytes),
+        decodeMs: Number(data.decodeMs),
+      },
     };
   } finally {
-    clearInterval(sampler);
+    await memory.close();
     await context.close();
   }
 }

@@ -1,5 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,6 +17,23 @@ function cli(file: string, format: 'md' | 'json'): string {
   );
 }
 
+/** Returns what `stevedore verify <file> --format json` prints: the JSON with its verification
+ * (the exit code is 1 for an archive that fails it). */
+function cliVerified(file: string): string {
+  const run = spawnSync(
+    process.execPath,
+    [path.join(repoRoot, 'src/cli/stevedore.js'), 'verify', file, '--format', 'json'],
+    { encoding: 'utf8', maxBuffer: 64 << 20 },
+  );
+  if (run.status !== 0 && run.status !== 1) throw new Error(`stevedore verify: ${run.stderr}`);
+  return run.stdout;
+}
+
+/** Waits until the verification that starts with the report has finished. */
+async function verified(page: Page): Promise<void> {
+  await expect(page.locator('progress.verify-progress')).toHaveAttribute('data-state', 'done');
+}
+
 /** Clicks a download button; returns the file's suggested name and text. */
 async function download(page: Page, button: 'Download Markdown' | 'Download JSON') {
   const [file] = await Promise.all([
@@ -26,15 +43,17 @@ async function download(page: Page, button: 'Download Markdown' | 'Download JSON
   return { name: file.suggestedFilename(), text: await readFile(await file.path(), 'utf8') };
 }
 
-/** Asserts that both downloads equal the CLI's output for the same archive, byte for byte. */
+/** Asserts that both downloads equal the CLI's output for the same archive, byte for byte: the
+ * Markdown `report`'s, the JSON (once verified) `verify`'s. */
 async function expectDownloadsMatchCli(page: Page, file: string): Promise<void> {
   const stem = path.basename(file).replace(/\.tar(\.gz)?$/, '');
   const markdown = await download(page, 'Download Markdown');
   expect(markdown.name).toBe(`${stem}.md`);
   expect(markdown.text).toBe(cli(file, 'md'));
+  await verified(page);
   const json = await download(page, 'Download JSON');
   expect(json.name).toBe(`${stem}.json`);
-  expect(json.text).toBe(cli(file, 'json'));
+  expect(json.text).toBe(cliVerified(file));
   const parsed = JSON.parse(json.text) as { source: { name: string; size: number } };
   expect(parsed.source.name).toBe(path.basename(file));
 }
@@ -52,7 +71,8 @@ test('legacy docker save: dropped, shown, exported as the CLI does', async ({ pa
   const row = platformRows(page).first();
   await expect(row).toContainText('linux; amd64');
   await expect(row).toContainText('1.5 KB');
-  await expect(row).toContainText('not verified');
+  await verified(page);
+  await expect(row.locator('[data-state]')).toHaveText('verified');
   await expect(page.getByText('docker save (legacy layout)')).toBeVisible();
   await expect(page.getByText('1.5 KB (1536 bytes)').first()).toBeVisible();
   await expect(page.getByText('1.10.3')).toBeVisible();

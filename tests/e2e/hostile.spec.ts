@@ -24,7 +24,10 @@ test('labels, history and names holding HTML and script are shown as text and ne
   const file = path.join(await mkdtemp(path.join(tmpdir(), 'stevedore-')), 'evil.tar');
   await writeFile(file, bytes);
   const dialogs: string[] = [];
-  page.on('dialog', (d) => void dialogs.push(d.message()).then?.(() => d.dismiss()));
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
   await page.goto('/');
   await drop(page, file);
   await expect(page.getByRole('heading', { level: 2, name: 'evil:<b>bold</b>' })).toBeVisible();

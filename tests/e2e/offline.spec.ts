@@ -55,6 +55,15 @@ const recent = (page: Page) => page.getByRole('region', { name: 'Recent images' 
 const openFromRecent = (page: Page, ref: string) =>
   recent(page).getByRole('button', { name: `Open ${ref}`, exact: true });
 const cachedNote = (page: Page) => page.getByRole('complementary', { name: 'From cache' });
+const verifyPanel = (page: Page) => page.getByRole('region', { name: 'Verification' });
+
+/** Waits until the verification of the archive shown (started on the drop) has finished. */
+async function verified(page: Page, checks: number): Promise<void> {
+  await expect(page.locator('progress.verify-progress')).toHaveAttribute('data-state', 'done');
+  await expect(verifyPanel(page).getByRole('status')).toHaveText(
+    `Verified: all ${checks} checks passed.`,
+  );
+}
 
 test('opening archives makes no request off the app’s origin and breaks no CSP rule', async ({
   page,
@@ -70,18 +79,25 @@ test('opening archives makes no request off the app’s origin and breaks no CSP
     CSP,
   );
   await serviceWorkerControls(page); // its precaching is recorded too
-  // Verification is not in the tabs yet; once it is, run it here too: the context records its
-  // workers' requests as well.
 
-  // Every kind of input: OCI gzip and zstd layers, a gzip-compressed archive, a legacy save.
+  // Every kind of input: OCI gzip and zstd layers, a gzip-compressed archive, a legacy save;
+  // each verified as it opens (the context records its workers' requests as well), and one
+  // verified again by a click.
   await drop(page, fixture('gen-buildah-multiarch-oci-archive.tar'));
   await expect(platformRows(page)).toHaveCount(3);
+  await verified(page, 45);
   await drop(page, fixture('gen-skopeo-multiarch-zstd-oci-archive.tar'));
   await expect(platformRows(page).first()).toContainText('sha256:64fbf6dccc1e');
+  await verified(page, 45);
   await drop(page, fixture('trivy-alpine-310.tar.gz'));
   await expect(page.getByRole('heading', { level: 2, name: 'alpine:3.10' })).toBeVisible();
+  await verified(page, 4);
+  await verifyPanel(page).getByRole('button', { name: 'Verify again' }).click();
+  await expect(page.locator('progress.verify-progress')).toHaveAttribute('data-state', 'running');
+  await verified(page, 4);
   await drop(page, fixture('containers-image-almostempty.tar'));
   await expect(page.getByRole('heading', { level: 2, name: 'emptyimage:latest' })).toBeVisible();
+  await verified(page, 4);
   await page.getByRole('button', { name: 'Try a sample image' }).click();
   await expect(
     page
@@ -170,6 +186,7 @@ test('after one visit the app works offline: a cached report and a new archive o
   await serviceWorkerControls(page);
   await drop(page, fixture('ggcr-hello-world-v25.tar'));
   await expect(page.getByRole('heading', { level: 2, name: HELLO })).toBeVisible();
+  await verified(page, 9);
   await page.getByRole('button', { name: 'Recent images', exact: true }).click();
   await expect(openFromRecent(page, HELLO)).toBeVisible(); // kept before going offline
 
@@ -195,6 +212,7 @@ test('after one visit the app works offline: a cached report and a new archive o
   await expect(platformRows(page)).toHaveCount(3);
   await expect(cachedNote(page)).toHaveCount(0);
   await expect(platformRows(page).nth(1)).toContainText('linux; arm64 variant v8');
+  await verified(page, 45); // the workers and their WebAssembly come from the precache too
   expect(await watched.violations()).toEqual([]);
 });
 
@@ -202,15 +220,18 @@ test('reports survive a reload, open from the cache, and can be deleted', async 
   await page.goto('/');
   await drop(page, fixture('ggcr-hello-world-v25.tar'));
   await expect(page.getByRole('heading', { level: 2, name: HELLO })).toBeVisible();
+  await verified(page, 9);
   await drop(page, fixture('gen-buildah-multiarch-oci-archive.tar'));
   await expect(platformRows(page)).toHaveCount(3);
   await expect(cachedNote(page)).toHaveCount(0);
+  await verified(page, 45);
 
-  // Known again: the kept report at once, marked as such.
+  // Known again: the kept report at once, with the verification kept, marked as such.
   await drop(page, fixture('ggcr-hello-world-v25.tar'));
   await expect(cachedNote(page)).toContainText('From cache');
   await expect(cachedNote(page)).toContainText('the report and verification kept then are shown');
-  await expect(platformRows(page).first()).toContainText('not verified');
+  await expect(platformRows(page).first().locator('[data-state]')).toHaveText('verified');
+  await expect(verifyPanel(page).getByRole('button', { name: 'Verify again' })).toBeEnabled();
   await expect(
     page.getByRole('navigation', { name: 'Open archives' }).getByRole('button', {
       name: 'ggcr-hello-world-v25.tar (report from cache)',
@@ -224,7 +245,8 @@ test('reports survive a reload, open from the cache, and can be deleted', async 
   await expect(list.getByRole('listitem').nth(0)).toContainText(HELLO);
   await expect(list.getByRole('listitem').nth(0)).toContainText('linux; arm64');
   await expect(list.getByRole('listitem').nth(0)).toContainText('ggcr-hello-world-v25.tar');
-  await expect(list.getByRole('listitem').nth(0)).toContainText('not verified');
+  await expect(list.getByRole('listitem').nth(0)).toContainText('verified');
+  await expect(list.getByRole('listitem').nth(0)).not.toContainText('not verified');
   await expect(list.getByRole('listitem').nth(1)).toContainText(MULTIARCH);
   await expect(list.getByRole('listitem').nth(1)).toContainText(
     'linux; amd64 · linux; arm64 variant v8 · linux; arm variant v7',

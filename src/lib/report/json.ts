@@ -11,6 +11,7 @@ import type {
   ManifestReport,
   Problem,
   Report,
+  Verification,
 } from './model.ts';
 
 function history(entry: HistoryEntry): HistoryEntry {
@@ -85,6 +86,10 @@ function check(c: Check): Check {
   };
 }
 
+function verification(v: Verification): Verification {
+  return { status: v.status, checks: v.checks.map(check) };
+}
+
 function problem(p: Problem): Problem {
   return { code: p.code, where: p.where, message: p.message };
 }
@@ -100,11 +105,14 @@ export function renderJson(report: Report): string {
       compression: report.source.compression,
     },
     images: report.images.map(image),
-    verification: {
-      status: report.verification.status,
-      checks: report.verification.checks.map(check),
-    },
+    verification: verification(report.verification),
     problems: report.problems.map(problem),
   };
   return JSON.stringify(ordered, null, 2) + '\n';
+}
+
+/** Returns a verification alone (the receipt the page downloads) as pretty-printed JSON in
+ * schema key order, ending in a newline: the `verification` of `renderJson`, un-indented. */
+export function renderVerificationJson(v: Verification): string {
+  return JSON.stringify(verification(v), null, 2) + '\n';
 }

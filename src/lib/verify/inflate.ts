@@ -27,6 +27,43 @@ export type GzipDecoder = 'native' | 'portable';
 export { PIECE } from '../archive/gunzip.ts';
 import { PIECE } from '../archive/gunzip.ts';
 
+/**
+ * Decoding gives the event loop a turn at least this often. A bomb inflates for seconds in one
+ * chain of promises that never returns to a worker's event loop, and Chromium then waits 2 s
+ * (its forcible-termination delay) before `terminate()` stops the worker: measured here, a
+ * cancelled bomb kept its worker busy for 2.0–2.2 s; with a turn every 50 ms, no time at all.
+ * A turn (a MessageChannel task, not clamped like nested timers) costs well under 0.1 ms.
+ */
+export const YIELD_MS = 50;
+
+let channel: MessageChannel | null = null;
+const waiting: (() => void)[] = [];
+
+/** Resolves on a fresh task of the event loop: setImmediate in Node (whose message ports, drained
+ * in one go, would starve timers and other ports), a MessageChannel task in browsers. */
+function nextTask(): Promise<void> {
+  const immediate = (globalThis as { setImmediate?: (f: () => void) => unknown }).setImmediate;
+  if (immediate) return new Promise((resolve) => void immediate(resolve));
+  if (!channel) {
+    channel = new MessageChannel();
+    channel.port1.onmessage = () => waiting.shift()?.();
+  }
+  const turn = new Promise<void>((resolve) => waiting.push(resolve));
+  channel.port2.postMessage(null);
+  return turn;
+}
+
+/** Returns a function to call between pieces: it yields to the event loop when one is due. */
+export function breather(ms = YIELD_MS): () => Promise<void> | undefined {
+  let last = performance.now();
+  return () => {
+    const now = performance.now();
+    if (now - last < ms) return undefined;
+    last = now;
+    return nextTask();
+  };
+}
+
 /** Returns a decoder for `format` that sends decoded bytes to `sink`. */
 export function createDecoder(format: Format, sink: Sink, gzip: GzipDecoder): Decoder {
   if (format === 'gzip') return gzip === 'native' ? nativeGzip(sink) : portableGzip(sink);
@@ -54,6 +91,7 @@ function nativeGzip(sink: Sink): Decoder {
     }
   })();
   pump.catch(() => {}); // seen through push/end
+  const breathe = breather();
   // A failed write or close may only say the stream is closed: the reading side has the cause.
   const cause = async (error: unknown): Promise<never> => {
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, 100));
@@ -71,6 +109,7 @@ function nativeGzip(sink: Sink): Decoder {
       // Awaiting each write: DecompressionStream has consumed a piece once its write settles.
       for (let at = 0; at < chunk.length; at += PIECE) {
         await writer.write(chunk.subarray(at, at + PIECE)).catch(cause);
+        await breathe();
       }
     },
     async end() {
@@ -87,10 +126,14 @@ function nativeGzip(sink: Sink): Decoder {
 /** Returns a gzip decoder on fflate: every member, in any environment, slower. */
 function portableGzip(sink: Sink): Decoder {
   const gunzip = new Gunzip((data) => sink(data));
+  const breathe = breather();
   return {
     format: 'gzip',
     async push(chunk) {
-      for (let at = 0; at < chunk.length; at += PIECE) gunzip.push(chunk.subarray(at, at + PIECE));
+      for (let at = 0; at < chunk.length; at += PIECE) {
+        gunzip.push(chunk.subarray(at, at + PIECE));
+        await breathe();
+      }
     },
     async end() {
       gunzip.push(new Uint8Array(0), true);
@@ -102,11 +145,14 @@ function portableGzip(sink: Sink): Decoder {
 /** Returns a zstd decoder on fzstd (every frame; skippable frames skipped). */
 function zstd(sink: Sink): Decoder {
   const decompress = new Decompress((data) => sink(data));
+  const breathe = breather();
   return {
     format: 'zstd',
     async push(chunk) {
-      for (let at = 0; at < chunk.length; at += PIECE)
+      for (let at = 0; at < chunk.length; at += PIECE) {
         decompress.push(chunk.subarray(at, at + PIECE));
+        await breathe();
+      }
     },
     async end() {
       decompress.push(new Uint8Array(0), true);

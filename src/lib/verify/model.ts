@@ -77,6 +77,22 @@ export interface VerifyProgress {
   etaSeconds: number | null;
   /** One line per blob (and per missing blob), in plan order: largest first. */
   jobs: BlobProgress[];
+  /** What the run has measured so far. */
+  figures: VerifyFigures;
+}
+
+/** What a run measured: the work of blob digests (bytes as stored) apart from that of diff_ids
+ * (bytes decoded from gzip or zstd), for the page's figures and the benchmark. */
+export interface VerifyFigures {
+  /** Since the run started (its plan made), in ms; final once the run is finished. */
+  elapsedMs: number;
+  /** Bytes hashed as stored, of the blobs finished so far. */
+  storedBytes: number;
+  /** Bytes decoded and hashed for diff_ids, of the layers finished so far (a layer stored
+   * uncompressed is hashed once, as stored, and counts only there). */
+  decodedBytes: number;
+  /** From the first start to the last result of those decoded layers, in ms; 0 if none. */
+  decodeMs: number;
 }
 
 /** Returns true for a result that carries digests. */

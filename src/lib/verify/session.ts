@@ -3,14 +3,17 @@
  * results as they come, each blob's state, and throttled progress with speed and ETA.
  */
 import type { Verification } from '../report/model.ts';
-import type { BlobProgress, BlobResult, VerifyProgress } from './model.ts';
+import type { BlobProgress, BlobResult, VerifyFigures, VerifyProgress } from './model.ts';
 import type { VerifyPlan } from './plan.ts';
 import { checksOf, conclude, outcomeOf } from './checks.ts';
+import { isDigests } from './model.ts';
 
-/** What a run ends with: the verification, and each blob's last line of progress. */
+/** What a run ends with: the verification, each blob's last line of progress, and what the
+ * run measured. */
 export interface VerifyOutcome {
   verification: Verification;
   jobs: BlobProgress[];
+  figures: VerifyFigures;
 }
 
 /** Progress is reported at most this often (and once more at the end). */
@@ -22,7 +25,12 @@ export class VerifySession {
   private readonly lines: BlobProgress[];
   private outerBytes: number | null = null;
   private readonly started: number;
+  private finished: number | null = null;
   private lastEmit = -Infinity;
+  private readonly startedAt = new Map<number, number>();
+  private storedBytes = 0;
+  private decodedBytes = 0;
+  private decodeSpan: { from: number; to: number } | null = null;
 
   constructor(
     readonly plan: VerifyPlan,
@@ -56,6 +64,7 @@ export class VerifySession {
 
   /** Marks a blob as being read. */
   start(id: number): void {
+    if (!this.startedAt.has(id)) this.startedAt.set(id, this.now());
     this.lines[id]!.state = 'running';
     this.emit();
   }
@@ -77,6 +86,7 @@ export class VerifySession {
     const blob = this.plan.blobs[result.id];
     if (!blob || this.results.has(result.id)) return;
     this.results.set(result.id, result);
+    this.measure(result);
     const { state, detail } = outcomeOf(blob, result, checksOf(blob, result));
     Object.assign(this.lines[result.id]!, { state, detail, bytesDone: blob.job.size });
     this.emit();
@@ -98,13 +108,41 @@ export class VerifySession {
       mbPerSecond,
       etaSeconds,
       jobs: this.lines.map((l) => ({ ...l })),
+      figures: this.figures(),
     };
   }
 
   /** Returns the outcome, after a last progress report. */
   finish(): VerifyOutcome {
+    this.finished ??= this.now();
     this.emit(true);
-    return { verification: conclude(this.plan, this.results), jobs: this.snapshot().jobs };
+    const { jobs, figures } = this.snapshot();
+    return { verification: conclude(this.plan, this.results), jobs, figures };
+  }
+
+  private figures(): VerifyFigures {
+    const span = this.decodeSpan;
+    return {
+      elapsedMs: (this.finished ?? this.now()) - this.started,
+      storedBytes: this.storedBytes,
+      decodedBytes: this.decodedBytes,
+      decodeMs: span ? span.to - span.from : 0,
+    };
+  }
+
+  /** Counts a finished blob's bytes: as stored, and decoded where a decoder ran. */
+  private measure(result: BlobResult): void {
+    if (!isDigests(result)) return;
+    this.storedBytes += result.length;
+    const content = result.content;
+    if (!content || !('sha256' in content) || content.format === 'none') return;
+    this.decodedBytes += content.length;
+    const from = this.startedAt.get(result.id) ?? this.started;
+    const to = this.now();
+    const span = this.decodeSpan;
+    this.decodeSpan = span
+      ? { from: Math.min(span.from, from), to: Math.max(span.to, to) }
+      : { from, to };
   }
 
   private emit(force = false): void {

@@ -1,0 +1,174 @@
+/**
+ * What the report view shows of a verification: each layer's and each platform's state, the
+ * progress line, the summary, the check list. Pure functions (no DOM, no runes), tested in Node.
+ *
+ * A state comes from the run's own lines (`jobs`) while it goes on and once it has finished in
+ * this page; from the checks alone for a verification kept in the library (which says less: a
+ * blob that could not be read leaves no check, so it reads "not verified").
+ */
+import type { Check, ManifestReport, Verification } from '../lib/report/model.ts';
+import type { BlobProgress, BlobState, VerifyProgress } from '../lib/verify/model.ts';
+import { fileStem } from '../lib/oci/reference.ts';
+import { shortSize } from './report-view.ts';
+
+/** A blob's state, or `not-run` where nothing says anything about it. */
+export type ItemState = BlobState | 'not-run';
+
+/** A platform's state: its blobs' worst, or `partial` where some were checked and some not. */
+export type ManifestState = ItemState | 'partial';
+
+/** What the view shows of one layer (or one platform). */
+export interface ItemStatus<S extends string = ItemState> {
+  state: S;
+  /** How much of it has been read, 0–100, while it is queued or being read; null otherwise. */
+  percent: number | null;
+  /** Its failed checks: what was expected and what was found. */
+  failed: Check[];
+  /** Why it is missing, unsupported or could not be read; null otherwise. */
+  detail: string | null;
+}
+
+/** What the report view is given: the verification to show (null while a run replaces it) and
+ * the run's lines (null where there is no run to show). */
+export interface VerifyShown {
+  verification: Verification | null;
+  jobs: readonly BlobProgress[] | null;
+}
+
+// Worst first: the state a platform takes from its blobs.
+const WORST: ItemState[] = [
+  'mismatch',
+  'missing',
+  'error',
+  'unsupported',
+  'running',
+  'queued',
+  'ok',
+  'not-run',
+];
+
+/** Returns how a state reads in the page. */
+export function stateText(state: ManifestState, percent: number | null = null): string {
+  switch (state) {
+    case 'ok':
+      return 'verified';
+    case 'running':
+      return percent === null ? 'verifying…' : `verifying ${Math.floor(percent)}%`;
+    case 'not-run':
+      return 'not verified';
+    case 'partial':
+      return 'partly verified';
+    case 'error':
+      return 'error';
+    default:
+      return state;
+  }
+}
+
+/** Returns whether a check is about one of `wanted` (its target, or the digest it expects). */
+function about(check: Check, wanted: ReadonlySet<string>): boolean {
+  return wanted.has(check.target) || (check.expected !== null && wanted.has(check.expected));
+}
+
+/** Returns the state of the blob (or blobs) that `targets` name: a layer's digest and diff_id,
+ * a manifest's digest, a config's digest. */
+export function itemStatus(targets: readonly (string | null)[], shown: VerifyShown): ItemStatus {
+  const wanted = new Set(targets.filter((t): t is string => t !== null));
+  const { verification, jobs } = shown;
+  const failed = (verification?.checks ?? []).filter((c) => !c.ok && about(c, wanted));
+  const own = jobs?.filter((j) => j.targets.some((t) => wanted.has(t))) ?? [];
+  if (own.length > 0) {
+    const state = WORST.find((s) => own.some((j) => j.state === s)) ?? 'ok';
+    const size = own.reduce((n, j) => n + j.size, 0);
+    const done = own.reduce((n, j) => n + j.bytesDone, 0);
+    const busy = state === 'running' || state === 'queued';
+    return {
+      state,
+      percent: busy ? (size > 0 ? (done / size) * 100 : 0) : null,
+      failed,
+      detail: own.find((j) => j.state === state)?.detail ?? null,
+    };
+  }
+  if (jobs !== null || !verification || verification.status === 'not-run')
+    return { state: 'not-run', percent: null, failed, detail: null };
+  if (failed.length > 0) {
+    const missing = failed.every((c) => c.kind === 'reference');
+    return { state: missing ? 'missing' : 'mismatch', percent: null, failed, detail: null };
+  }
+  // A reference check only says the blob is there; it takes a content check to say it is right.
+  const checked = verification.checks.some((c) => c.kind !== 'reference' && about(c, wanted));
+  return { state: checked ? 'ok' : 'not-run', percent: null, failed, detail: null };
+}
+
+/** Returns the state of a platform: that of its manifest, config and layers taken together. */
+export function manifestStatus(
+  manifest: ManifestReport,
+  shown: VerifyShown,
+): ItemStatus<ManifestState> {
+  const targets: (string | null)[][] = [
+    [manifest.digest],
+    [manifest.imageId],
+    ...manifest.layers.map((l) => [l.digest, l.diffId]),
+  ];
+  const parts = targets.filter((t) => t.some((d) => d !== null)).map((t) => itemStatus(t, shown));
+  const failed = [...new Set(parts.flatMap((p) => p.failed))];
+  const worst = WORST.find(
+    (s) => s !== 'ok' && s !== 'not-run' && parts.some((p) => p.state === s),
+  );
+  if (worst) {
+    const busy = parts.filter((p) => p.percent !== null);
+    const percent =
+      worst === 'running' || worst === 'queued'
+        ? busy.reduce((n, p) => n + p.percent!, 0) / Math.max(1, busy.length)
+        : null;
+    const detail = parts.find((p) => p.state === worst)?.detail ?? null;
+    return { state: worst, percent, failed, detail };
+  }
+  const ok = parts.filter((p) => p.state === 'ok').length;
+  const state = ok === 0 ? 'not-run' : ok === parts.length ? 'ok' : 'partial';
+  return { state, percent: null, failed, detail: null };
+}
+
+/** Returns the checks with the failed ones first, each group in the verification's order. */
+export function failedFirst(checks: readonly Check[]): Check[] {
+  return [...checks.filter((c) => !c.ok), ...checks.filter((c) => c.ok)];
+}
+
+/** Returns one sentence on where a verification stands. */
+export function summaryText(verification: Verification): string {
+  const total = verification.checks.length;
+  const failed = verification.checks.filter((c) => !c.ok).length;
+  const checks = (n: number) => (n === 1 ? '1 check' : `${n} checks`);
+  switch (verification.status) {
+    case 'ok':
+      return `Verified: all ${checks(total)} passed.`;
+    case 'failed':
+      return `Verification failed: ${failed} of ${checks(total)} failed.`;
+    case 'partial':
+      return `Partly verified: ${checks(total - failed)} passed, but not everything could be checked.`;
+    case 'not-run':
+      return 'Not verified.';
+  }
+}
+
+/** Returns the progress line: `12.3 MB of 45.6 MB · 120 MB/s · about 3 s left`. */
+export function progressText(progress: VerifyProgress): string {
+  const parts = [`${shortSize(progress.bytesDone)} of ${shortSize(progress.bytesTotal)}`];
+  const speed = progress.mbPerSecond;
+  if (speed > 0) parts.push(`${speed.toFixed(speed < 10 ? 1 : 0)} MB/s`);
+  if (progress.etaSeconds !== null && progress.bytesDone < progress.bytesTotal)
+    parts.push(`about ${durationText(progress.etaSeconds)} left`);
+  return parts.join(' · ');
+}
+
+/** Returns a duration as `4 s` or `2 min 5 s`. */
+export function durationText(seconds: number): string {
+  const s = Math.max(0, Math.ceil(seconds));
+  if (s < 60) return `${s} s`;
+  return `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+/** Returns the file name of a verification receipt: `<archive stem>.verification.json`. */
+export function receiptName(sourceName: string): string {
+  return `${fileStem(sourceName)}.verification.json`;
+}

@@ -1,0 +1,226 @@
+import { test, expect, type Page, type Worker } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { drop, fixture, platformRows, repoRoot } from './helpers.ts';
+import { RendererMemory } from './memory.ts';
+
+interface Check {
+  kind: string;
+  target: string;
+  expected: string | null;
+  actual: string | null;
+  ok: boolean;
+  message: string;
+}
+interface Verification {
+  status: string;
+  checks: Check[];
+}
+
+/** Returns what `stevedore verify <file> --format json` prints (its exit code may be 1). */
+function cliVerify(file: string): string {
+  const run = spawnSync(
+    process.execPath,
+    [path.join(repoRoot, 'src/cli/stevedore.js'), 'verify', file, '--format', 'json'],
+    { encoding: 'utf8', maxBuffer: 64 << 20 },
+  );
+  if (run.status !== 0 && run.status !== 1) throw new Error(`stevedore verify: ${run.stderr}`);
+  return run.stdout;
+}
+
+const panel = (page: Page) => page.getByRole('region', { name: 'Verification' });
+const progressBar = (page: Page) => page.locator('progress.verify-progress');
+const status = (page: Page) => panel(page).getByRole('status');
+const layerItems = (page: Page) => page.locator('li[data-verify]');
+
+/** Waits until the verification that started on its own has finished. */
+async function verificationDone(page: Page, timeout = 30_000): Promise<void> {
+  await expect(progressBar(page)).toHaveAttribute('data-state', 'done', { timeout });
+}
+
+/** Clicks a download button; returns the file's suggested name and text. */
+async function download(page: Page, name: string) {
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name, exact: true }).click(),
+  ]);
+  return { name: file.suggestedFilename(), text: await readFile(await file.path(), 'utf8') };
+}
+
+/** The verify workers alive in the page, as Chromium itself lists them. */
+function workers(page: Page): Worker[] {
+  return page.workers().filter((w) => w.url().includes('verify'));
+}
+
+test.beforeEach(async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Stevedore' })).toBeVisible();
+});
+
+for (const [name, checks] of [
+  ['gen-buildah-multiarch-oci-archive.tar', 45],
+  ['dive-test-oci-estargz-image.tar', 10], // multi-member gzip: fflate where Chromium stops
+  ['gen-skopeo-multiarch-zstd-oci-archive.tar', 45],
+  ['trivy-alpine-310.tar.gz', 4], // one sequential pass over the compressed file
+] as const) {
+  test(`${name}: verified on drop, all green; the receipt is the CLI's verification`, async ({
+    page,
+  }) => {
+    const file = fixture(name);
+    await drop(page, file);
+    await verificationDone(page);
+    await expect(status(page)).toHaveText(`Verified: all ${checks} checks passed.`);
+    await expect(progressBar(page)).toHaveAttribute('data-status', 'ok');
+    const rows = platformRows(page);
+    expect(await rows.count()).toBeGreaterThan(0);
+    for (const row of await rows.all()) await expect(row).toContainText('verified');
+    expect(await layerItems(page).count()).toBeGreaterThan(0);
+    for (const layer of await layerItems(page).all())
+      await expect(layer).toHaveAttribute('data-verify', 'ok');
+    await expect(panel(page).getByRole('list', { name: 'Failed checks' })).toHaveCount(0);
+
+    const cli = cliVerify(file);
+    const stem = name.replace(/\.tar(\.gz)?$/, '');
+    const receipt = await download(page, 'Download verification receipt');
+    expect(receipt.name).toBe(`${stem}.verification.json`);
+    const expected = (JSON.parse(cli) as { verification: Verification }).verification;
+    expect(JSON.parse(receipt.text)).toEqual(expected);
+    expect(expected.checks).toHaveLength(checks);
+    // The JSON export carries the verification: byte for byte what the CLI prints.
+    const json = await download(page, 'Download JSON');
+    expect(json.text).toBe(cli);
+  });
+}
+
+test('a byte-flipped layer turns red with expected and actual; only its platform fails', async ({
+  page,
+}) => {
+  const file = fixture('bad/oci-layer-byte-flipped.tar');
+  await drop(page, file);
+  await verificationDone(page);
+  await expect(status(page)).toHaveText('Verification failed: 2 of 45 checks failed.');
+  const rows = platformRows(page);
+  await expect(rows.nth(0)).toContainText('linux; amd64');
+  await expect(rows.nth(0).locator('[data-state]')).toHaveText('mismatch');
+  await expect(rows.nth(1).locator('[data-state]')).toHaveText('verified');
+  await expect(rows.nth(2).locator('[data-state]')).toHaveText('verified');
+
+  const flipped = 'sha256:00bdeca78fe17a30dd4dac23b24b7226d359363dbff26c0ba0e8039df58c843f';
+  const actual = 'sha256:857de105a79d307376a56e194de87c21e831eff10247cf03ef192a2183ed1f9b';
+  const amd64 = page.getByRole('region', { name: 'linux; amd64' });
+  const layers = amd64.locator('li[data-verify]');
+  await expect(layers.nth(0)).toHaveAttribute('data-verify', 'mismatch');
+  await expect(layers.nth(0)).toContainText(flipped);
+  const failed = layers.nth(0).getByRole('list', { name: 'Failed checks of layer 1' });
+  await expect(failed.getByRole('listitem')).toHaveCount(2); // its digest, and its diff_id
+  const [digestCheck, diffIdCheck] = [0, 1].map((i) => failed.getByRole('listitem').nth(i));
+  await expect(digestCheck!).toContainText('blob-digest');
+  await expect(digestCheck!.locator('dt')).toHaveText(['Expected', 'Actual']);
+  await expect(digestCheck!.locator('dd')).toHaveText([flipped, actual]);
+  await expect(diffIdCheck!).toContainText('diff-id');
+  await expect(diffIdCheck!).toContainText('cannot decompress (gzip)');
+  await expect(layers.nth(1)).toHaveAttribute('data-verify', 'ok');
+  // The panel lists the failed checks first, each with both values.
+  const listed = panel(page).getByRole('list', { name: 'Failed checks' });
+  await expect(listed.getByRole('listitem')).toHaveCount(2);
+  await expect(listed.getByRole('listitem').nth(0).locator('dd')).toHaveText([flipped, actual]);
+
+  // The same checks as the CLI; only the decoder's own words may differ.
+  const receipt = await download(page, 'Download verification receipt');
+  const essence = (v: Verification) =>
+    v.checks.map(({ kind, target, expected, ok }) => ({ kind, target, expected, ok }));
+  const cli = (JSON.parse(cliVerify(file)) as { verification: Verification }).verification;
+  const got = JSON.parse(receipt.text) as Verification;
+  expect(got.status).toBe('failed');
+  expect(essence(got)).toEqual(essence(cli));
+  expect(got.checks.find((c) => c.kind === 'blob-digest' && !c.ok)?.actual).toBe(actual);
+});
+
+test('a known archive shows its kept verification, and verifies again when asked', async ({
+  page,
+}) => {
+  const file = fixture('gen-buildah-multiarch-oci-archive.tar');
+  await drop(page, file);
+  await verificationDone(page);
+  await drop(page, file);
+  const note = page.getByRole('complementary', { name: 'From cache' });
+  await expect(note).toContainText('the report and verification kept then are shown');
+  await expect(status(page)).toHaveText('Verified: all 45 checks passed.');
+  await expect(progressBar(page)).toHaveCount(0); // nothing verified now: the kept one is shown
+  for (const row of await platformRows(page).all()) await expect(row).toContainText('verified');
+  // From the keyboard.
+  const again = panel(page).getByRole('button', { name: 'Verify again' });
+  await again.focus();
+  await page.keyboard.press('Enter');
+  await verificationDone(page);
+  await expect(status(page)).toHaveText('Verified: all 45 checks passed.');
+  await expect(again).toBeFocused(); // "Cancel" took its place a while, and gave focus back
+
+  // Without the file: the kept verification, and no way to verify it here.
+  await page.getByRole('button', { name: 'Recent images', exact: true }).click();
+  await page
+    .getByRole('region', { name: 'Recent images' })
+    .getByRole('button', { name: 'Open gen-buildah-multiarch-oci-archive:gen-multi' })
+    .click();
+  await expect(note).toContainText('From cache — drop the file again to re-verify.');
+  await expect(status(page)).toHaveText('Verified: all 45 checks passed.');
+  await expect(panel(page)).toContainText('drop the file again to re-verify');
+  await expect(panel(page).getByRole('button', { name: /^Verify/ })).toHaveCount(0);
+  for (const row of await platformRows(page).all()) await expect(row).toContainText('verified');
+});
+
+test('cancel and close stop every worker; the 1 GiB bomb verifies in bounded memory', async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const bomb = fixture('bad/oci-gzip-bomb-1GiB.tar');
+  const closed: Worker[] = [];
+  page.on('worker', (w) => w.on('close', () => closed.push(w)));
+  // No worker can be busy once none is left: the pool shuts only idle workers down (after 5 s).
+  const noWorkerLeft = () => expect.poll(() => workers(page).length, { timeout: 10_000 }).toBe(0);
+
+  // Closing the tab cancels its verification.
+  await drop(page, bomb);
+  await expect(progressBar(page)).toHaveAttribute('data-state', 'running');
+  await expect.poll(() => workers(page).length).toBeGreaterThan(0);
+  await page
+    .getByRole('navigation', { name: 'Open archives' })
+    .getByRole('button', { name: 'Close oci-gzip-bomb-1GiB.tar' })
+    .click();
+  await expect.poll(() => closed.length, { timeout: 2000 }).toBeGreaterThan(0); // at once
+  await noWorkerLeft();
+
+  // Cancel, mid-way.
+  await drop(page, bomb);
+  await expect(progressBar(page)).toHaveAttribute('data-state', 'running');
+  await expect(status(page)).toContainText('Verifying…');
+  await expect
+    .poll(() => progressBar(page).evaluate((p: HTMLProgressElement) => p.value))
+    .toBeGreaterThan(0);
+  const before = closed.length;
+  await panel(page).getByRole('button', { name: 'Cancel' }).click();
+  await expect(status(page)).toHaveText('Cancelled: not verified.');
+  await expect(panel(page).getByRole('button', { name: 'Cancel' })).toHaveCount(0);
+  await expect(panel(page).getByRole('button', { name: 'Verify', exact: true })).toBeEnabled();
+  await expect(progressBar(page)).toHaveCount(0);
+  await expect.poll(() => closed.length, { timeout: 2000 }).toBeGreaterThan(before);
+  await noWorkerLeft();
+  for (const row of await platformRows(page).all()) await expect(row).toContainText('not verified');
+
+  // All the way, in bounded memory.
+  const memory = await RendererMemory.of(browser);
+  try {
+    const baseline = await memory.sampleMB();
+    await panel(page).getByRole('button', { name: 'Verify', exact: true }).click();
+    const { peakMB } = await memory.peakDuring(verificationDone(page, 90_000));
+    await expect(status(page)).toHaveText('Verified: all 10 checks passed.');
+    await expect(layerItems(page)).toHaveAttribute('data-verify', 'ok');
+    await expect(progressBar(page)).toHaveAttribute('data-decoded-bytes', '1073743360');
+    console.log(`bomb: renderer ${baseline.toFixed(0)} MB → peak ${peakMB.toFixed(0)} MB`);
+    expect(peakMB - baseline).toBeLessThan(200);
+  } finally {
+    await memory.close();
+  }
+});
