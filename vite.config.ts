@@ -60,6 +60,10 @@ export default defineConfig({
         // The first visit is served by the worker at once, so it works offline from then on.
         clientsClaim: true,
         cleanupOutdatedCaches: true,
+        // dist/embed/ (the <stevedore-report> element, built after this, and its example page) is
+        // for other sites to serve: neither precached nor ever answered with the app's index.html.
+        globIgnores: ['embed/**'],
+        navigateFallbackDenylist: [/^\/embed\//],
       },
     }),
   ],

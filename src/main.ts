@@ -3,12 +3,22 @@ import { registerSW } from 'virtual:pwa-register';
 import './app/app.css';
 import App from './app/App.svelte';
 import { workspace } from './app/workspace.svelte.ts';
+import { startFrame } from './embed/frame.ts';
 
-mount(App, { target: document.getElementById('app')! });
-void workspace.library.refresh();
-// The service worker that makes the app work offline; a no-op under `vite` dev. A new version
-// takes over and reloads the page by itself (registerType 'autoUpdate' in vite.config.ts).
-registerSW({ immediate: true });
+const query = new URLSearchParams(location.search);
+const target = document.getElementById('app')!;
 
-// `/?sample` opens the bundled sample image straight away (links from docs, demos).
-if (new URLSearchParams(location.search).has('sample')) workspace.openSample();
+if (query.has('embed')) {
+  // `/?embed&origins=…`: the iframe mode, the report of an archive its parent page posts. No
+  // library and no service worker of its own (an update would reload the frame and lose it).
+  startFrame(target);
+} else {
+  mount(App, { target });
+  void workspace.library.refresh();
+  // The service worker that makes the app work offline; a no-op under `vite` dev. A new version
+  // takes over and reloads the page by itself (registerType 'autoUpdate' in vite.config.ts).
+  registerSW({ immediate: true });
+
+  // `/?sample` opens the bundled sample image straight away (links from docs, demos).
+  if (query.has('sample')) workspace.openSample();
+}
