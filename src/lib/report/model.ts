@@ -85,7 +85,10 @@ export interface SourceInfo {
   compression: 'none' | 'gzip';
 }
 
-export type CheckKind = 'blob-digest' | 'blob-size' | 'diff-id' | 'reference' | 'name';
+/** `layer-path` is ours, beyond DESIGN.md's list: a layer whose entries would land outside
+ * its root when unpacked (`../`, absolute names, escaping symlinks). */
+export type CheckKind =
+  'blob-digest' | 'blob-size' | 'diff-id' | 'reference' | 'name' | 'layer-path';
 
 export interface Check {
   kind: CheckKind;

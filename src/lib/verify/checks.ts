@@ -6,13 +6,46 @@ import type { Check, Verification } from '../report/model.ts';
 import type { BlobDigests, BlobResult, BlobState } from './model.ts';
 import type { Expectation, PlannedBlob, VerifyPlan } from './plan.ts';
 import { isDigests } from './model.ts';
+import type { UnsafePath } from './layer-paths.ts';
 import { check } from './plan.ts';
 
 /** Returns the checks a blob's result settles, in the order the plan lists them; none for a
  * blob that could not be read. */
 export function checksOf(blob: PlannedBlob, result: BlobResult): Check[] {
   if (!isDigests(result)) return [];
-  return blob.expectations.flatMap((e) => settle(e, result) ?? []);
+  return blob.expectations.flatMap((e) => {
+    const settled = settle(e, result);
+    const paths = e.kind === 'diff-id' ? layerPathCheck(e, result) : null;
+    return [...(settled ? [settled] : []), ...(paths ? [paths] : [])];
+  });
+}
+
+const WHY: Record<UnsafePath['why'], string> = {
+  'dot-dot': 'climbs out with ../',
+  absolute: 'absolute path',
+  'symlink-escapes': 'symlink out of the root',
+  'through-symlink': 'written through such a symlink',
+};
+
+/** Returns a failed `layer-path` check when the decoded layer has entries that escape its root
+ * (they are never followed here; a careless unpacker would write outside its root). */
+function layerPathCheck(e: Expectation, r: BlobDigests): Check | null {
+  const content = r.content;
+  const unsafe = content && !('error' in content) ? (content.unsafePaths ?? []) : [];
+  if (unsafe.length === 0) return null;
+  const list = unsafe
+    .map((p) => `"${p.name}"${p.target ? ` -> "${p.target}"` : ''} (${WHY[p.why]})`)
+    .join(', ');
+  const first = unsafe[0]!;
+  const message = `${e.what}: entries that would land outside the layer's root when unpacked: ${list}`;
+  return check(
+    'layer-path',
+    e.target,
+    'every entry inside the layer root',
+    first.name,
+    false,
+    message,
+  );
 }
 
 /** Returns the check an expectation becomes, or null where it cannot be made (unsupported). */

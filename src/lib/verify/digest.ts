@@ -5,6 +5,7 @@
 import type { BlobDigests, BlobJob, ContentDigest, Format } from './model.ts';
 import type { ChunkReader } from '../archive/blob-reader.ts';
 import { type HashEngine, type Sha256, browserEngine } from './hash.ts';
+import { LayerPathScanner } from './layer-paths.ts';
 import {
   type Decoder,
   type GzipDecoder,
@@ -40,6 +41,8 @@ export class BlobDigester {
   private decoder: Decoder | null = null;
   private failure: ContentDigest | null = null;
   private head: Uint8Array | null = null;
+  // The decoded layer's tar headers go by anyway: note entries that would escape its root.
+  private readonly paths = new LayerPathScanner();
 
   private constructor(
     private readonly job: BlobJob,
@@ -105,8 +108,15 @@ export class BlobDigester {
   private content(stored: { sha256: string; length: number }): ContentDigest | null {
     if (this.job.decode === null) return null;
     if (this.failure) return this.failure;
-    if (this.format === 'none') return { format: 'none', ...stored };
-    return { format: this.format!, sha256: this.decoded!.digest(), length: this.decodedLength };
+    // Present only when the layer has entries escaping its root (plain data for postMessage).
+    const paths = this.paths.unsafe.length > 0 ? { unsafePaths: this.paths.unsafe } : {};
+    if (this.format === 'none') return { format: 'none', ...stored, ...paths };
+    return {
+      format: this.format!,
+      sha256: this.decoded!.digest(),
+      length: this.decodedLength,
+      ...paths,
+    };
   }
 
   private sniff(head: Uint8Array): void {
@@ -127,6 +137,7 @@ export class BlobDigester {
       format,
       (data) => {
         this.decoded!.update(data);
+        this.paths.push(data);
         this.decodedLength += data.length;
         this.options.onDecoded?.(this.decodedLength);
       },
@@ -135,6 +146,7 @@ export class BlobDigester {
   }
 
   private async feed(chunk: Uint8Array): Promise<void> {
+    if (this.format === 'none') this.paths.push(chunk);
     if (!this.decoder || chunk.length === 0) return;
     try {
       await this.decoder.push(chunk);

@@ -104,6 +104,8 @@ export class LayerPathScanner {
   #check(name: string, symlinkTarget: string | null): void {
     const parts = name.split('/').filter((p) => p !== '' && p !== '.');
     const clean = parts.join('/');
+    // The root itself ("/", "./"; kaniko writes "/") escapes nothing.
+    if (parts.length === 0) return;
     let why: UnsafePath['why'] | null = null;
     if (name.startsWith('/')) why = 'absolute';
     else if (parts.includes('..')) why = 'dot-dot';

@@ -3,6 +3,7 @@
  * are plain data so that they cross `postMessage` unchanged.
  */
 import type { Digest } from '../report/model.ts';
+import type { UnsafePath } from './layer-paths.ts';
 
 /** How a blob is decoded for its diff_id: by its media type, or sniffed from its first bytes. */
 export type Decoding = 'gzip' | 'zstd' | 'none' | 'auto';
@@ -34,7 +35,7 @@ export interface BlobDigests {
 /** The digest of a blob's decoded content, or why it could not be decoded (`unsupported`
  * where the compression is one no decoder exists for: bzip2, xz). */
 export type ContentDigest =
-  | { format: Format; sha256: Digest; length: number }
+  | { format: Format; sha256: Digest; length: number; unsafePaths?: UnsafePath[] }
   | { format: Format | null; error: string; unsupported?: boolean };
 
 /** A job that could not be read at all (I/O failure, crashed worker, archive cut short). */

@@ -10,7 +10,7 @@ import { type Reference, collectReferences } from './references.ts';
 
 /** A check to make once a blob's digests are known. */
 export interface Expectation {
-  kind: Exclude<CheckKind, 'reference'>;
+  kind: Exclude<CheckKind, 'reference' | 'layer-path'>;
   target: string;
   expected: string;
   /** How the message names the blob. */
