@@ -6,7 +6,17 @@
 import { describe, expect, it } from 'vitest';
 import { bytesSource } from '../../../src/lib/archive/byte-source.ts';
 import { TarArchive, indexTar } from '../../../src/lib/archive/tar-index.ts';
-import { concat, dir, file, gnuLong, hardlink, header, pax, symlink, tar } from '../../support/tar-builder.ts';
+import {
+  concat,
+  dir,
+  file,
+  gnuLong,
+  hardlink,
+  header,
+  pax,
+  symlink,
+  tar,
+} from '../../support/tar-builder.ts';
 
 const LONG = `${'d'.repeat(60)}/${'e'.repeat(60)}/${'f'.repeat(70)}.json`; // 193 bytes
 
