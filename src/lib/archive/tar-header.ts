@@ -23,6 +23,11 @@ export interface PendingNames {
   size?: number;
 }
 
+import type { Problem } from '../report/model.ts';
+import type { ArchiveEntry } from './archive.ts';
+import { problem } from '../errors.ts';
+import { normalizeEntryName } from './paths.ts';
+
 const decoder = new TextDecoder('utf-8');
 
 function cString(block: Uint8Array, start: number, length: number): string {
@@ -147,4 +152,45 @@ export function parsePax(data: Uint8Array): [string, string][] {
 /** Returns the number of bytes an entry of `size` bytes occupies, padded to whole blocks. */
 export function paddedSize(size: number): number {
   return Math.ceil(size / BLOCK) * BLOCK;
+}
+
+/** A header block judged: the end of the archive, a fault that stops reading, or a header. */
+export type HeaderVerdict = { end: true } | { fault: Problem } | { raw: RawHeader };
+
+/** Returns what the block at `offset` is; `first` says whether any entry came before it. */
+export function judgeHeader(block: Uint8Array, offset: number, first: boolean): HeaderVerdict {
+  if (isZeroBlock(block)) return { end: true };
+  if (!checksumOk(block)) {
+    return {
+      fault: problem(
+        'tar-header-invalid',
+        first
+          ? 'not a tar archive (no valid tar header at its start)'
+          : `invalid tar header checksum at offset ${offset}; the rest of the archive is not read`,
+      ),
+    };
+  }
+  const raw = parseHeader(block);
+  if (!Number.isSafeInteger(raw.size) || raw.size < 0) {
+    return {
+      fault: problem('tar-header-invalid', `invalid size in the tar header at offset ${offset}`),
+    };
+  }
+  return { raw };
+}
+
+/** Returns the entry a (non-meta) header describes, pax/GNU overrides applied; its data starts
+ * at `dataOffset`. Only regular files have data here: other types get size 0. */
+export function entryOf(raw: RawHeader, names: PendingNames, dataOffset: number): ArchiveEntry {
+  const type = entryType(raw.flag);
+  const rawName = names.path ?? raw.name;
+  return {
+    rawName,
+    name: normalizeEntryName(rawName),
+    type,
+    size: type === 'file' ? (names.size ?? raw.size) : 0,
+    dataOffset,
+    linkName: type === 'symlink' || type === 'hardlink' ? (names.linkPath ?? raw.linkName) : null,
+    truncated: false,
+  };
 }

@@ -3,17 +3,14 @@ import type { ByteSource } from './byte-source.ts';
 import type { Archive, ArchiveEntry, BlobRange } from './archive.ts';
 import { EntryTable, HEAD_BYTES, assertReadable } from './archive.ts';
 import { problem } from '../errors.ts';
-import { normalizeEntryName } from './paths.ts';
 import {
-  BLOCK,
-  type PendingNames,
   applyMetaRecord,
-  checksumOk,
-  entryType,
+  BLOCK,
+  entryOf,
   isMetaRecord,
-  isZeroBlock,
+  judgeHeader,
   paddedSize,
-  parseHeader,
+  type PendingNames,
 } from './tar-header.ts';
 
 /** Headers are read through a small window so that runs of small entries cost one read. */
@@ -55,26 +52,14 @@ export async function indexTar(
       );
       break;
     }
-    if (isZeroBlock(header)) break;
-    if (!checksumOk(header)) {
-      problems.push(
-        problem(
-          'tar-header-invalid',
-          entries.length === 0
-            ? 'not a tar archive (no valid tar header at its start)'
-            : `invalid tar header checksum at offset ${offset}; the rest of the archive is not read`,
-        ),
-      );
+    const verdict = judgeHeader(header, offset, entries.length === 0);
+    if ('end' in verdict) break;
+    if ('fault' in verdict) {
+      problems.push(verdict.fault);
       break;
     }
-    const raw = parseHeader(header);
+    const { raw } = verdict;
     const dataOffset = offset + BLOCK;
-    if (!Number.isSafeInteger(raw.size) || raw.size < 0) {
-      problems.push(
-        problem('tar-header-invalid', `invalid size in the tar header at offset ${offset}`),
-      );
-      break;
-    }
     if (isMetaRecord(raw.flag)) {
       if (raw.size > MAX_META_RECORD || dataOffset + raw.size > src.size) {
         problems.push(
@@ -89,19 +74,10 @@ export async function indexTar(
     }
     const names = { ...global, ...pending };
     pending = {};
-    const size = names.size ?? raw.size;
-    const type = entryType(raw.flag);
-    const dataSize = type === 'file' ? size : 0;
-    const rawName = names.path ?? raw.name;
-    const entry: ArchiveEntry = {
-      rawName,
-      name: normalizeEntryName(rawName),
-      type,
-      size: dataSize,
-      dataOffset,
-      linkName: type === 'symlink' || type === 'hardlink' ? (names.linkPath ?? raw.linkName) : null,
-      truncated: dataOffset + dataSize > src.size,
-    };
+    const entry = entryOf(raw, names, dataOffset);
+    const dataSize = entry.size;
+    const rawName = entry.rawName;
+    entry.truncated = dataOffset + dataSize > src.size;
     entries.push(entry);
     if (entry.truncated) {
       problems.push(
@@ -119,7 +95,8 @@ export async function indexTar(
       );
       break;
     }
-    offset = dataOffset + paddedSize(size);
+    // A non-file's header may still declare data (hard links in some tars): skip it.
+    offset = dataOffset + paddedSize(names.size ?? raw.size);
   }
   return { entries, problems };
 }

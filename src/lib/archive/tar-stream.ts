@@ -1,18 +1,15 @@
 import type { Problem } from '../report/model.ts';
 import type { ArchiveEntry } from './archive.ts';
 import { problem } from '../errors.ts';
-import { normalizeEntryName } from './paths.ts';
 import { MAX_ENTRIES } from './tar-index.ts';
 import {
-  BLOCK,
-  type PendingNames,
   applyMetaRecord,
-  checksumOk,
-  entryType,
+  BLOCK,
+  entryOf,
   isMetaRecord,
-  isZeroBlock,
+  judgeHeader,
   paddedSize,
-  parseHeader,
+  type PendingNames,
 } from './tar-header.ts';
 
 /** Callbacks of one sequential pass over a tar stream. */
@@ -59,26 +56,14 @@ export async function readTarStream(
   const global: PendingNames = {};
 
   const onHeader = (): boolean => {
-    if (isZeroBlock(header)) return false;
     const at = offset - BLOCK;
-    if (!checksumOk(header)) {
-      problems.push(
-        problem(
-          'tar-header-invalid',
-          entries.length === 0
-            ? 'not a tar archive (no valid tar header at its start)'
-            : `invalid tar header checksum at offset ${at}; the rest of the archive is not read`,
-        ),
-      );
+    const verdict = judgeHeader(header, at, entries.length === 0);
+    if ('end' in verdict) return false;
+    if ('fault' in verdict) {
+      problems.push(verdict.fault);
       return false;
     }
-    const raw = parseHeader(header);
-    if (!Number.isSafeInteger(raw.size) || raw.size < 0) {
-      problems.push(
-        problem('tar-header-invalid', `invalid size in the tar header at offset ${at}`),
-      );
-      return false;
-    }
+    const { raw } = verdict;
     if (isMetaRecord(raw.flag)) {
       if (raw.size > MAX_META_RECORD) {
         problems.push(problem('tar-header-invalid', `oversized pax/GNU record at offset ${at}`));
@@ -91,18 +76,8 @@ export async function readTarStream(
     }
     const names = { ...global, ...pending };
     pending = {};
-    const type = entryType(raw.flag);
-    const size = type === 'file' ? (names.size ?? raw.size) : 0;
-    const rawName = names.path ?? raw.name;
-    const current: ArchiveEntry = {
-      rawName,
-      name: normalizeEntryName(rawName),
-      type,
-      size,
-      dataOffset: offset,
-      linkName: type === 'symlink' || type === 'hardlink' ? (names.linkPath ?? raw.linkName) : null,
-      truncated: false,
-    };
+    const current = entryOf(raw, names, offset);
+    const size = current.size;
     st.current = current;
     entries.push(current);
     if (entries.length > maxEntries) {
