@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Returns the absolute path of a fixture in ../shared/fixtures. */
-export const fixture = (name: string) => path.resolve(repoRoot, '../shared/fixtures', name);
+/** Returns the absolute path of a fixture in tests/fixtures. */
+export { fixture } from '../support/paths.ts';
 
 /** Drops a file (or folder) on the page the way a user does: a trusted drop through CDP. */
 export async function drop(page: Page, absPath: string): Promise<void> {

@@ -43,7 +43,7 @@ test('labels, history and names holding HTML and script are shown as text and ne
   expect(dialogs).toEqual([]);
 });
 
-// One row per file in shared/fixtures/bad/: the page says what is wrong and where.
+// One row per file in tests/fixtures/bad/: the page says what is wrong and where.
 const BAD: [file: string, shows: RegExp][] = [
   ['dive-test-gzip-image-rootfs-only.tar', /not a container image/],
   ['docker-archive-manifest-not-json.tar', /manifest\.json is not valid JSON/],
@@ -83,7 +83,7 @@ for (const [name, shows] of BAD) {
   });
 }
 
-// The rest of shared/fixtures/bad/: what only verification finds, shown once it has run.
+// The rest of tests/fixtures/bad/: what only verification finds, shown once it has run.
 const FOUND_BY_VERIFYING: [file: string, shows: RegExp][] = [
   [
     'docker-archive-layer-byte-flipped.tar',
@@ -116,7 +116,7 @@ for (const [name, shows] of FOUND_BY_VERIFYING) {
   });
 }
 
-test('every file in shared/fixtures/bad/ has a page test above', () => {
+test('every file in tests/fixtures/bad/ has a page test above', () => {
   const covered = [...BAD, ...FOUND_BY_VERIFYING].map(([file]) => file);
   const files = readdirSync(fixture('bad')).filter((f) => f !== 'README.md');
   // The gzip bomb's page test is in verify.spec.ts (with its memory bound).

@@ -7,10 +7,11 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { parseArgs } from '../../src/cli/main.ts';
 import { runCli } from '../support/cli.ts';
+import { FIXTURES } from '../support/paths.ts';
 
 const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const fixtures = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
+const fixtures = FIXTURES;
 
 const cli = (...argv: string[]) => runCli(argv);
 

@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { nodeFileSource } from '../../src/cli/node-source.ts';
 import { inspectSource } from '../../src/lib/inspect.ts';
 import { renderMarkdown } from '../../src/lib/report/markdown.ts';
+import { FIXTURES } from '../support/paths.ts';
 
-const fixtures = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
+const fixtures = FIXTURES;
 const golden = fileURLToPath(new URL('../golden/', import.meta.url));
 
 /** One fixture of each shape; the golden files were read line by line against tar/jq output. */

@@ -1,12 +1,12 @@
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { nodeFileSource } from '../../src/cli/node-source.ts';
 import { openArchive } from '../../src/lib/archive/open.ts';
 import { bytesSource } from '../../src/lib/archive/byte-source.ts';
 import { archiveIdentity } from '../../src/lib/identity.ts';
 import { ociArchive } from '../support/oci.ts';
+import { FIXTURES } from '../support/paths.ts';
 
-const fixtures = fileURLToPath(new URL('../../../shared/fixtures/', import.meta.url));
+const fixtures = FIXTURES;
 
 async function identityOf(path: string) {
   const src = await nodeFileSource(path);

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
 import { nodeFileSource } from '../../../src/cli/node-source.ts';
 import { inspectSource } from '../../../src/lib/inspect.ts';
 import type { Report } from '../../../src/lib/report/model.ts';
@@ -16,8 +15,9 @@ import {
   topDigest,
   verificationState,
 } from '../../../src/app/report-view.ts';
+import { FIXTURES } from '../../support/paths.ts';
 
-const fixtures = fileURLToPath(new URL('../../../../shared/fixtures/', import.meta.url));
+const fixtures = FIXTURES;
 
 async function report(name: string): Promise<Report> {
   const src = await nodeFileSource(fixtures + name);

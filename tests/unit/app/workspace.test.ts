@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { Workspace } from '../../../src/app/workspace.svelte.ts';
 import type { Tab } from '../../../src/app/tab.svelte.ts';
 import { Library } from '../../../src/app/library/library.svelte.ts';
 import { ReportCache } from '../../../src/app/library/report-cache.ts';
 import { memoryStore } from '../../support/memory-store.ts';
+import { FIXTURES } from '../../support/paths.ts';
 
-const fixtures = fileURLToPath(new URL('../../../../shared/fixtures/', import.meta.url));
+const fixtures = FIXTURES;
 
 async function fixtureFile(name: string, as = name.slice(name.lastIndexOf('/') + 1)) {
   return new File([await readFile(fixtures + name)], as);

@@ -1,5 +1,5 @@
 /**
- * One case per file in shared/fixtures/bad/: either opening it gives no report (an ArchiveError
+ * One case per file in tests/fixtures/bad/: either opening it gives no report (an ArchiveError
  * with a code, the entry at fault and a message naming it) or it gives a report whose problems
  * say what is wrong and where. Digest and diff_id mismatches are found by verification, which
  * streams every blob; opening reads headers and JSON only, so it must NOT report them.
@@ -141,7 +141,7 @@ async function expectProblems(file: string, problems: [string, string | null][])
   return report;
 }
 
-it('has a case for every file in shared/fixtures/bad/', () => {
+it('has a case for every file in tests/fixtures/bad/', () => {
   const files = readdirSync(BAD).filter((f) => f !== 'README.md');
   expect(files.sort()).toEqual(Object.keys(CASES).sort());
 });

@@ -68,7 +68,7 @@ function truthHead(truth: TrueImage) {
   };
 }
 
-it('the tables cover every archive in shared/fixtures (bad/ apart)', () => {
+it('the tables cover every archive in tests/fixtures (bad/ apart)', () => {
   const files = readdirSync(FIXTURES).filter((f) => /\.tar(\.gz)?$/.test(f));
   expect(files.sort()).toEqual(Object.keys(TRUTH).sort());
   expect(Object.keys(SOURCE).sort()).toEqual(Object.keys(TRUTH).sort());

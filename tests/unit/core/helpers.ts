@@ -1,12 +1,11 @@
 /** Shared helpers of the core ground-truth tests. */
-import { fileURLToPath } from 'node:url';
 import { nodeFileSource } from '../../../src/cli/node-source.ts';
 import { countingSource } from '../../../src/lib/archive/byte-source.ts';
 import { inspectSource } from '../../../src/lib/inspect.ts';
 import type { Report } from '../../../src/lib/report/model.ts';
+import { FIXTURES } from '../../support/paths.ts';
 
-/** /work/shared/fixtures/ (tests/unit/core → four levels up → shared/fixtures). */
-export const FIXTURES = fileURLToPath(new URL('../../../../shared/fixtures/', import.meta.url));
+export { FIXTURES };
 export const BAD = `${FIXTURES}bad/`;
 
 /** Returns the report of a file, and how many bytes opening it read. */

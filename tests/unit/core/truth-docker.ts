@@ -1,5 +1,5 @@
 /**
- * Ground truth for the `docker save` style (manifest.json) archives in shared/fixtures,
+ * Ground truth for the `docker save` style (manifest.json) archives in tests/fixtures,
  * worked out with tar, sha256sum, jq, gzip -dc and zstd -dc from the archives themselves,
  * never from Stevedore's output. See truth-types.ts for the conventions.
  */

@@ -1,5 +1,5 @@
 /**
- * Ground truth for the OCI layout archives in shared/fixtures, worked out with
+ * Ground truth for the OCI layout archives in tests/fixtures, worked out with
  * tar, sha256sum, jq, gzip -dc and zstd -dc from the archives themselves, never from
  * Stevedore's output. See truth-types.ts for the conventions.
  */

@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bytesSource } from '../../../src/lib/archive/byte-source.ts';
 import { ArchiveError } from '../../../src/lib/errors.ts';
 import { inspectSource } from '../../../src/lib/inspect.ts';
+import { FIXTURES } from '../../support/paths.ts';
 
-const fixtures = fileURLToPath(new URL('../../../../shared/fixtures/', import.meta.url));
+const fixtures = FIXTURES;
 /** FUZZ_RUNS=5000 npm run test:unit for a longer search; a few hundred cases by default. */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 

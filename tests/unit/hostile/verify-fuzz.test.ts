@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bytesSource } from '../../../src/lib/archive/byte-source.ts';
@@ -10,8 +9,9 @@ import { ArchiveError } from '../../../src/lib/errors.ts';
 import { inspectArchive } from '../../../src/lib/inspect.ts';
 import { blobPath } from '../../../src/lib/oci/digest.ts';
 import { verifyInProcess } from '../../../src/lib/verify/run.ts';
+import { FIXTURES } from '../../support/paths.ts';
 
-const fixtures = fileURLToPath(new URL('../../../../shared/fixtures/', import.meta.url));
+const fixtures = FIXTURES;
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 const sha256 = (b: Uint8Array) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 

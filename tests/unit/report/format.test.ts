@@ -1,5 +1,4 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   formatDate,
@@ -8,10 +7,9 @@ import {
   platformString,
 } from '../../../src/lib/report/format.ts';
 import type { Platform } from '../../../src/lib/report/model.ts';
+import { REPO_INFO } from '../../support/paths.ts';
 
-const REFERENCE_DIR = fileURLToPath(
-  new URL('../../../../shared/reference/repo-info/', import.meta.url),
-);
+const REFERENCE_DIR = REPO_INFO;
 const referenceFiles = readdirSync(REFERENCE_DIR).filter((f) => f.endsWith('.md'));
 
 function platform(fields: Partial<Platform>): Platform {

@@ -1,5 +1,4 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { dockerfileFromHistory } from '../../../src/lib/report/dockerfile.ts';
 import { platformString } from '../../../src/lib/report/format.ts';
@@ -13,10 +12,9 @@ import type {
   Platform,
   Report,
 } from '../../../src/lib/report/model.ts';
+import { REPO_INFO } from '../../support/paths.ts';
 
-const REFERENCE_DIR = fileURLToPath(
-  new URL('../../../../shared/reference/repo-info/', import.meta.url),
-);
+const REFERENCE_DIR = REPO_INFO;
 const SEED = 'remote__python__3-alpine3.9__2019-04__manifest-list.md';
 const MEMCACHED = 'remote__memcached__alpine__2017-05__single-manifest.md';
 const TRAEFIK =

@@ -1,6 +1,5 @@
 /** Shared helpers of the verification tests. */
 import { openAsBlob } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Archive } from '../../../src/lib/archive/archive.ts';
 import { blobSource } from '../../../src/lib/archive/byte-source.ts';
 import { openArchive } from '../../../src/lib/archive/open.ts';
@@ -9,9 +8,9 @@ import type { Report } from '../../../src/lib/report/model.ts';
 import { nodeFileSource } from '../../../src/cli/node-source.ts';
 import { type InProcessOptions, verifyInProcess } from '../../../src/lib/verify/run.ts';
 import type { VerifyOutcome } from '../../../src/lib/verify/session.ts';
+import { FIXTURES } from '../../support/paths.ts';
 
-/** /work/shared/fixtures/ (tests/unit/verify → four levels up → shared/fixtures). */
-export const FIXTURES = fileURLToPath(new URL('../../../../shared/fixtures/', import.meta.url));
+export { FIXTURES };
 export const BAD = `${FIXTURES}bad/`;
 
 /** Returns the outcome of verifying a file in this thread (hash-wasm + WebCrypto by default). */

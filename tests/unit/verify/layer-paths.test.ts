@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { LayerPathScanner } from '../../../src/lib/verify/layer-paths.ts';
 import { writeTar } from '../../support/tar.ts';
+import { FIXTURES } from '../../support/paths.ts';
 
-const fixtures = fileURLToPath(new URL('../../../../shared/fixtures/', import.meta.url));
+const fixtures = FIXTURES;
 
 /** Returns what the scanner finds, the layer fed in pieces of `piece` bytes. */
 function scan(layer: Uint8Array, piece = 7): LayerPathScanner {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { blobSource } from '../../../../src/lib/archive/byte-source.ts';
 import { inspectSource } from '../../../../src/lib/inspect.ts';
 import { firstOf, summarize, verificationText } from '../../../../src/app/library/summary.ts';
 import { CACHE_VERSION, type CachedReport } from '../../../../src/app/library/report-cache.ts';
+import { FIXTURES } from '../../../support/paths.ts';
 
-const fixtures = fileURLToPath(new URL('../../../../../shared/fixtures/', import.meta.url));
+const fixtures = FIXTURES;
 
 async function cachedFixture(name: string): Promise<CachedReport> {
   const file = new File([await readFile(fixtures + name)], name);
