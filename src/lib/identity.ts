@@ -1,6 +1,6 @@
 import { createSHA256 } from 'hash-wasm';
 import type { Archive } from './archive/archive.ts';
-import { MAX_JSON_BYTES } from './archive/gzip-archive.ts';
+import { MAX_JSON_BYTES } from './limits.ts';
 
 /** The documents at an archive's root that say what it holds. */
 const ROOT_DOCUMENTS = ['index.json', 'manifest.json'];

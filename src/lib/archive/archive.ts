@@ -1,8 +1,9 @@
-import type { Problem } from '../report/model.ts';
+import type { Problem } from '../errors.ts';
 import type { ByteSource } from './byte-source.ts';
 import type { TarEntryType } from './tar-header.ts';
 import { ArchiveError, problem } from '../errors.ts';
 import { normalizeEntryName, resolveRelative } from './paths.ts';
+import { MAX_LINK_DEPTH } from '../limits.ts';
 
 /** One file, directory or link inside an archive (or a dropped folder). */
 export interface ArchiveEntry {
@@ -49,7 +50,6 @@ export interface Archive {
   blobRange(entry: ArchiveEntry): BlobRange | null;
 }
 
-const MAX_LINK_DEPTH = 16;
 /** How many leading bytes `head` gives. */
 export const HEAD_BYTES = 512;
 

@@ -1,4 +1,4 @@
-import type { Problem } from '../report/model.ts';
+import type { Problem } from '../errors.ts';
 import type { Archive, ArchiveEntry, BlobRange } from './archive.ts';
 import { EntryTable, HEAD_BYTES, assertReadable } from './archive.ts';
 import { normalizeEntryName } from './paths.ts';

@@ -1,4 +1,4 @@
-import type { Problem } from '../report/model.ts';
+import type { Problem } from '../errors.ts';
 import type { ByteSource } from './byte-source.ts';
 import type { Archive, ArchiveEntry } from './archive.ts';
 import { EntryTable, HEAD_BYTES, assertReadable } from './archive.ts';
@@ -6,11 +6,7 @@ import { ArchiveError, problem } from '../errors.ts';
 import { blobReader, streamReader } from './blob-reader.ts';
 import { gunzipStream } from './gunzip.ts';
 import { readTarStream } from './tar-stream.ts';
-
-/** JSON documents larger than this are refused everywhere (issue: hostile input). */
-export const MAX_JSON_BYTES = 16 * 1024 * 1024;
-/** Total bytes of documents kept from one sequential pass. */
-const MAX_KEPT_BYTES = 64 * 1024 * 1024;
+import { MAX_JSON_BYTES, MAX_KEPT_BYTES } from '../limits.ts';
 
 /** Returns true for the first byte of a JSON document (after optional white space). */
 function mayBeJson(byte: number): boolean {

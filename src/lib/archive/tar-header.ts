@@ -23,7 +23,7 @@ export interface PendingNames {
   size?: number;
 }
 
-import type { Problem } from '../report/model.ts';
+import type { Problem } from '../errors.ts';
 import type { ArchiveEntry } from './archive.ts';
 import { problem } from '../errors.ts';
 import { normalizeEntryName } from './paths.ts';

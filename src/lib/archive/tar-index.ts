@@ -1,4 +1,4 @@
-import type { Problem } from '../report/model.ts';
+import type { Problem } from '../errors.ts';
 import type { ByteSource } from './byte-source.ts';
 import type { Archive, ArchiveEntry, BlobRange } from './archive.ts';
 import { EntryTable, HEAD_BYTES, assertReadable } from './archive.ts';
@@ -12,12 +12,10 @@ import {
   paddedSize,
   type PendingNames,
 } from './tar-header.ts';
+import { MAX_ENTRIES, MAX_META_RECORD } from '../limits.ts';
 
 /** Headers are read through a small window so that runs of small entries cost one read. */
 const WINDOW = 16 * 1024;
-/** pax / GNU long-name records larger than this are not names; refuse them. */
-const MAX_META_RECORD = 1 << 20;
-export const MAX_ENTRIES = 100_000;
 
 /** Returns the entries of an uncompressed tar, reading only its headers. */
 export async function indexTar(

@@ -1,7 +1,6 @@
-import type { Problem } from '../report/model.ts';
+import type { Problem } from '../errors.ts';
 import type { ArchiveEntry } from './archive.ts';
 import { problem } from '../errors.ts';
-import { MAX_ENTRIES } from './tar-index.ts';
 import {
   applyMetaRecord,
   BLOCK,
@@ -11,6 +10,7 @@ import {
   paddedSize,
   type PendingNames,
 } from './tar-header.ts';
+import { MAX_ENTRIES, MAX_META_RECORD } from '../limits.ts';
 
 /** Callbacks of one sequential pass over a tar stream. */
 export interface TarStreamHandlers {
@@ -21,8 +21,6 @@ export interface TarStreamHandlers {
   /** Called when the current entry's data is complete. */
   end?(entry: ArchiveEntry): void | Promise<void>;
 }
-
-const MAX_META_RECORD = 1 << 20;
 
 interface MetaRecord {
   flag: string;

@@ -1,7 +1,7 @@
 import type { Archive } from '../archive/archive.ts';
 import type { Problem } from '../report/model.ts';
 import type { Descriptor } from './descriptor.ts';
-import { ArchiveError, problem } from '../errors.ts';
+import { ArchiveError, type ProblemCode, problem } from '../errors.ts';
 import { blobPath } from './digest.ts';
 import { readJson } from './json.ts';
 
@@ -15,7 +15,12 @@ export interface ReadContext {
 }
 
 /** Notes a problem once (same code and place). */
-export function note(ctx: ReadContext, code: string, message: string, where: string | null): void {
+export function note(
+  ctx: ReadContext,
+  code: ProblemCode,
+  message: string,
+  where: string | null,
+): void {
   if (ctx.problems.some((p) => p.code === code && p.where === where && p.message === message))
     return;
   ctx.problems.push(problem(code, message, where));

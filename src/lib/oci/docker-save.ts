@@ -15,9 +15,7 @@ import {
 import { chooseReference } from './reference.ts';
 import { type ReadContext, note } from './context.ts';
 import { assemble, readManifest } from './manifest.ts';
-
-/** Blobs larger than this are not looked at when searching for a Docker 25 manifest. */
-const MAX_MANIFEST_SCAN = 64 * 1024;
+import { MAX_MANIFEST_SCAN } from '../limits.ts';
 
 /** Returns one ImageReport per manifest.json item of a `docker save` archive. With `findManifests`
  * (Docker ≥ 25, whose index.json may list nothing) each image's OCI manifest is looked for among

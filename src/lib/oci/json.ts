@@ -1,6 +1,6 @@
 import type { Archive, ArchiveEntry } from '../archive/archive.ts';
 import { ArchiveError } from '../errors.ts';
-import { MAX_JSON_BYTES } from '../archive/gzip-archive.ts';
+import { MAX_JSON_BYTES } from '../limits.ts';
 import { oneLine } from '../text.ts';
 
 const decoder = new TextDecoder('utf-8', { fatal: false });

@@ -7,9 +7,7 @@ import { isIndexType, isManifestType } from './media-types.ts';
 import { CONTAINERD_NAME, OCI_REF_NAME, chooseReference } from './reference.ts';
 import { type ReadContext, note, readDocument } from './context.ts';
 import { readManifest } from './manifest.ts';
-
-/** Indexes nested deeper than this are not followed (hostile input). */
-export const MAX_INDEX_DEPTH = 8;
+import { MAX_INDEX_DEPTH } from '../limits.ts';
 
 /** Returns the descriptors listed in index.json; an empty list when it says `"manifests": null`. */
 export async function readIndexJson(ctx: ReadContext): Promise<Descriptor[]> {

@@ -105,14 +105,8 @@ export interface Verification {
   checks: Check[];
 }
 
-/** Something wrong with the input that did not stop the report: what, and where. */
-export interface Problem {
-  /** Stable machine-readable code, e.g. `json-invalid`, `blob-missing`, `tar-truncated`. */
-  code: string;
-  /** The entry name or digest the problem is about; null when it concerns the whole archive. */
-  where: string | null;
-  message: string;
-}
+export type { Problem } from '../errors.ts';
+import type { Problem } from '../errors.ts';
 
 export interface Report {
   schema: 'stevedore.report/v1';

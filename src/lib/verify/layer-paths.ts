@@ -14,6 +14,7 @@ import {
   paddedSize,
   parseHeader,
 } from '../archive/tar-header.ts';
+import { MAX_REPORTED_PATHS, MAX_META_RECORD } from '../limits.ts';
 
 /** One entry of a layer that points outside the root. */
 export interface UnsafePath {
@@ -22,10 +23,6 @@ export interface UnsafePath {
   /** For symlinks: their target. */
   target: string | null;
 }
-
-/** Layers hold many entries; a hostile one could list millions of bad ones. Keep the first. */
-export const MAX_REPORTED = 20;
-const MAX_META = 1 << 20;
 
 /** Scans a layer tar, chunk by chunk, for entries that escape the root. */
 export class LayerPathScanner {
@@ -82,7 +79,7 @@ export class LayerPathScanner {
     }
     const raw = parseHeader(block);
     if (isMetaRecord(raw.flag)) {
-      if (!(raw.size <= MAX_META)) return void (this.#done = true);
+      if (!(raw.size <= MAX_META_RECORD)) return void (this.#done = true);
       this.#meta = {
         flag: raw.flag,
         data: new Uint8Array(raw.size),
@@ -120,7 +117,7 @@ export class LayerPathScanner {
       why = 'symlink-escapes';
       this.#escapingLinks.add(clean);
     }
-    if (why && this.unsafe.length < MAX_REPORTED)
+    if (why && this.unsafe.length < MAX_REPORTED_PATHS)
       this.unsafe.push({ name, why, target: symlinkTarget });
   }
 }

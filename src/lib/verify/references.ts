@@ -5,13 +5,13 @@
 import type { Archive } from '../archive/archive.ts';
 import type { Digest, ManifestReport, Platform, Report } from '../report/model.ts';
 import type { Decoding } from './model.ts';
-import { MAX_JSON_BYTES } from '../archive/gzip-archive.ts';
+import { MAX_JSON_BYTES } from '../limits.ts';
 import { parseImageConfig } from '../oci/config.ts';
 import { type Descriptor, parseDescriptor } from '../oci/descriptor.ts';
 import { blobPath, digestFromName } from '../oci/digest.ts';
 import { asArray, asObject, asString, asStringArray } from '../oci/json.ts';
 import { compressionOfType, isImageConfigType, isIndexType } from '../oci/media-types.ts';
-import { MAX_INDEX_DEPTH } from '../oci/oci-layout.ts';
+import { MAX_INDEX_DEPTH } from '../limits.ts';
 
 /** One reference to a blob: where it must be and what it must match. */
 export interface Reference {
