@@ -33,6 +33,7 @@ export type ProblemCode =
   | 'manifest-invalid'
   | 'too-many-manifests'
   | 'text-budget'
+  | 'documents-budget'
   | 'descriptor-invalid'
   | 'blob-missing'
   | 'size-mismatch'

@@ -27,3 +27,6 @@ export const MAX_MANIFEST_SCAN = 64 * 1024;
 export const MAX_REPORTED_PATHS = 20;
 /** A zstd frame may not ask for a larger window (zstd's own CLI refuses more without --long). */
 export const MAX_ZSTD_WINDOW = 128 * 1024 * 1024;
+/** Bytes of config JSON shown in one report, a config counted each time a manifest shows it:
+ * bounds the report, its Markdown and its JSON whatever repeats the archive makes. */
+export const MAX_SHOWN_CONFIG_BYTES = 64 * 1024 * 1024;

@@ -1,39 +1,17 @@
-import type { Digest, HistoryEntry, Platform } from '../report/model.ts';
-import { dockerfileFromHistory } from '../report/dockerfile.ts';
+import type { Config, History, Platform } from './model.ts';
 import { parseDigest } from './digest.ts';
 import { asArray, asObject, asString, asStringArray, asStringMap } from './json.ts';
 
-/** What the report takes from an image configuration. */
-export interface ImageConfig {
-  platform: Platform;
-  dockerVersion: string | null;
-  created: string | null;
-  entrypoint: string[] | null;
-  cmd: string[] | null;
-  shell: string[] | null;
-  env: string[] | null;
-  labels: Record<string, string> | null;
-  user: string | null;
-  exposedPorts: string[] | null;
-  workingDir: string | null;
-  history: HistoryEntry[];
-  /** `rootfs.diff_ids`, invalid ones as null. */
-  diffIds: (Digest | null)[];
-}
-
-/** Returns the parts of an image config (OCI or Docker) the report shows; tolerant of gaps. */
-export function parseImageConfig(value: unknown): ImageConfig {
+/** Returns the parts of an image config (OCI or Docker) the model keeps; tolerant of gaps. */
+export function parseImageConfig(value: unknown): Config {
   const c = asObject(value) ?? {};
   const inner = asObject(c.config) ?? {};
-  const shell = asStringArray(inner.Shell);
-  const history = (asArray(c.history) ?? []).map((h): HistoryEntry => {
+  const history = (asArray(c.history) ?? []).map((h): History => {
     const o = asObject(h) ?? {};
-    const createdBy = asString(o.created_by);
     return {
       created: asString(o.created),
-      createdBy,
+      createdBy: asString(o.created_by),
       emptyLayer: o.empty_layer === true,
-      dockerfile: dockerfileFromHistory(createdBy, shell),
     };
   });
   const rootfs = asObject(c.rootfs) ?? {};
@@ -51,7 +29,7 @@ export function parseImageConfig(value: unknown): ImageConfig {
     created: asString(c.created),
     entrypoint: asStringArray(inner.Entrypoint),
     cmd: asStringArray(inner.Cmd),
-    shell,
+    shell: asStringArray(inner.Shell),
     env: asStringArray(inner.Env),
     labels: asStringMap(inner.Labels),
     user: nonEmpty(asString(inner.User)),
@@ -63,7 +41,7 @@ export function parseImageConfig(value: unknown): ImageConfig {
 }
 
 /** Returns the config of an artifact or an unreadable config: everything empty. */
-export function emptyConfig(): ImageConfig {
+export function emptyConfig(): Config {
   return parseImageConfig({});
 }
 

@@ -1,17 +1,10 @@
-import type { Digest, Platform, Problem } from '../report/model.ts';
+import type { Problem } from '../errors.ts';
+import type { Descriptor, Platform } from './model.ts';
+
+export type { Descriptor } from './model.ts';
 import { problem } from '../errors.ts';
 import { parseDigest } from './digest.ts';
 import { asObject, asString, asStringArray, asStringMap } from './json.ts';
-
-/** An OCI content descriptor, validated. */
-export interface Descriptor {
-  mediaType: string | null;
-  digest: Digest;
-  size: number;
-  platform: Platform | null;
-  annotations: Record<string, string>;
-  artifactType: string | null;
-}
 
 /** Returns the platform object of a descriptor or config, or null when absent. */
 export function parsePlatform(value: unknown): Platform | null {

@@ -1,4 +1,4 @@
-import type { Digest } from '../report/model.ts';
+import type { Digest } from './model.ts';
 
 const SHA256 = /^sha256:[0-9a-f]{64}$/;
 const ANY = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;

@@ -1,11 +1,10 @@
-import type { ArchiveEntry } from '../archive/archive.ts';
-import type { Digest, ImageReport, LayerReport } from '../report/model.ts';
-import type { Descriptor } from './descriptor.ts';
+import type { Config, Descriptor, Digest, Image, Layer, Manifest } from './model.ts';
 import { ArchiveError } from '../errors.ts';
+import { MAX_MANIFEST_SCAN } from '../limits.ts';
 import { emptyConfig, parseImageConfig } from './config.ts';
 import { parseDescriptor } from './descriptor.ts';
 import { digestFromName } from './digest.ts';
-import { asArray, asObject, asString, asStringArray, readJson } from './json.ts';
+import { type JsonObject, asArray, asObject, asString, asStringArray, readJson } from './json.ts';
 import {
   compressionOfBytes,
   compressionOfType,
@@ -13,17 +12,20 @@ import {
   legacyLayerType,
 } from './media-types.ts';
 import { chooseReference } from './reference.ts';
-import { type ReadContext, note } from './context.ts';
-import { assemble, readManifest } from './manifest.ts';
-import { MAX_MANIFEST_SCAN } from '../limits.ts';
+import type { ReadContext } from './context.ts';
+import { readManifest } from './manifest.ts';
 
-/** Returns one ImageReport per manifest.json item of a `docker save` archive. With `findManifests`
- * (Docker ≥ 25, whose index.json may list nothing) each image's OCI manifest is looked for among
- * the blobs so that its real digests and media types are shown. */
-export async function readDockerSave(
-  ctx: ReadContext,
-  findManifests: boolean,
-): Promise<ImageReport[]> {
+/** One item of manifest.json, its keys matched in any letter case as `docker load` does
+ * (jib before 2.3 writes `config` and `layers`). */
+interface SaveItem {
+  config: string | null;
+  repoTags: string[] | null;
+  layers: string[];
+  layerSources: JsonObject;
+}
+
+/** Returns the items of manifest.json; throws ArchiveError when it is missing or no list. */
+export async function readManifestJson(ctx: ReadContext): Promise<SaveItem[]> {
   const entry = ctx.archive.lookup('manifest.json');
   if (!entry) {
     const legacy = ctx.archive.lookup('repositories');
@@ -44,92 +46,107 @@ export async function readDockerSave(
       'manifest.json',
     );
   }
+  return items.map((raw) => {
+    const item = asObject(raw) ?? {};
+    const get = (key: string): unknown => {
+      if (key in item) return item[key];
+      const found = Object.keys(item).find((k) => k.toLowerCase() === key.toLowerCase());
+      return found === undefined ? undefined : item[found];
+    };
+    return {
+      config: asString(get('Config')),
+      repoTags: asStringArray(get('RepoTags')),
+      layers: asStringArray(get('Layers')) ?? [],
+      layerSources: asObject(get('LayerSources')) ?? {},
+    };
+  });
+}
+
+/** Returns one Image per manifest.json item of a `docker save` archive. With `findManifests`
+ * (Docker ≥ 25, whose index.json may list nothing) each image's OCI manifest is looked for among
+ * the blobs so that its real digests and media types are shown. */
+export async function readDockerSave(ctx: ReadContext, findManifests: boolean): Promise<Image[]> {
+  const items = await readManifestJson(ctx);
   const manifestsByConfig = findManifests
     ? await scanManifests(ctx)
     : new Map<Digest, Descriptor>();
-  const images: ImageReport[] = [];
-  for (const [i, raw] of items.entries()) {
-    const item = asObject(raw);
+  const images: Image[] = [];
+  for (const [i, item] of items.entries()) {
     const where = `manifest.json[${i}]`;
-    const configPath = asString(item?.Config);
-    if (!item || !configPath) {
-      note(ctx, 'manifest-invalid', `${where} has no "Config"`, 'manifest.json');
+    const configPath = item.config;
+    if (!configPath) {
+      ctx.note('manifest-invalid', `${where} has no "Config"`, 'manifest.json');
       continue;
     }
-    const { ref, name } = chooseReference({
-      repoTags: asStringArray(item.RepoTags),
-      fileName: ctx.fileName,
-    });
+    if (!ctx.visit('manifest')) break;
+    const { ref, name } = chooseReference({ repoTags: item.repoTags, fileName: ctx.fileName });
     const configDigest = digestFromName(configPath);
     const found = configDigest ? manifestsByConfig.get(configDigest) : undefined;
-    if (found) {
-      images.push({
-        ref,
-        name,
-        digest: null,
-        mediaType: null,
-        manifests: [await readManifest(ctx, found)],
-      });
-      continue;
-    }
-    const configEntry = ctx.archive.lookup(configPath);
-    let config = emptyConfig();
-    if (!configEntry)
-      note(
-        ctx,
-        'blob-missing',
-        `config "${configPath}" named by ${where} is not in the archive`,
-        configPath,
-      );
-    else {
-      try {
-        config = parseImageConfig(
-          await readJson(ctx.archive, configEntry, `config "${configPath}"`),
-        );
-      } catch (error) {
-        if (!(error instanceof ArchiveError)) throw error;
-        note(ctx, error.code, error.message, configPath);
-      }
-    }
-    const layerPaths = asStringArray(item.Layers) ?? [];
-    const sources = asObject(item.LayerSources) ?? {};
-    const layers: LayerReport[] = [];
-    for (const [j, path] of layerPaths.entries()) {
-      const diffId = config.diffIds[j] ?? null;
-      const layerEntry = ctx.archive.lookup(path);
-      if (!layerEntry)
-        note(ctx, 'blob-missing', `layer "${path}" named by ${where} is not in the archive`, path);
-      layers.push(
-        await legacyLayer(ctx, path, layerEntry, diffId, diffId ? sources[diffId] : undefined),
-      );
-    }
-    if (config.diffIds.length > 0 && config.diffIds.length !== layerPaths.length) {
-      note(
-        ctx,
-        'diff-ids-count',
-        `${where} lists ${layerPaths.length} layers but its config has ${config.diffIds.length} diff_ids`,
-        configPath,
-      );
-    }
-    images.push({
-      ref,
-      name,
-      digest: null,
-      mediaType: null,
-      manifests: [
-        assemble({
-          descriptor: null,
-          mediaType: null,
-          kind: 'image',
-          subject: null,
-          config,
-          imageId: configDigest,
-          layers,
-        }),
-      ],
-    });
+    const root = found
+      ? await readManifest(ctx, found, { listed: false })
+      : await legacyManifest(ctx, item, where, configPath, configDigest);
+    images.push({ ref, name, root, manifests: [root] });
   }
   return images;
+}
+
+/** Returns the manifest-less image a manifest.json item describes. */
+async function legacyManifest(
+  ctx: ReadContext,
+  item: SaveItem,
+  where: string,
+  configPath: string,
+  configDigest: Digest | null,
+): Promise<Manifest> {
+  const configEntry = ctx.archive.lookup(configPath) ?? null;
+  const configBlob = { descriptor: null, path: configPath, entry: configEntry };
+  let config: Config = emptyConfig();
+  let configBytes = 0;
+  if (!configEntry) {
+    ctx.note(
+      'blob-missing',
+      `config "${configPath}" named by ${where} is not in the archive`,
+      configPath,
+    );
+  } else {
+    const parsed = await ctx.document(configBlob, 'config');
+    if (parsed.value !== null) {
+      config = parseImageConfig(parsed.value);
+      configBytes = parsed.bytes;
+    }
+  }
+  const layers: Layer[] = [];
+  for (const [j, path] of item.layers.entries()) {
+    const diffId = config.diffIds[j] ?? null;
+    const entry = ctx.archive.lookup(path) ?? null;
+    if (!entry)
+      ctx.note('blob-missing', `layer "${path}" named by ${where} is not in the archive`, path);
+    layers.push(
+      await legacyLayer(ctx, path, entry, diffId, diffId ? item.layerSources[diffId] : undefined),
+    );
+  }
+  if (config.diffIds.length > 0 && config.diffIds.length !== item.layers.length) {
+    ctx.note(
+      'diff-ids-count',
+      `${where} lists ${item.layers.length} layers but its config has ${config.diffIds.length} diff_ids`,
+      configPath,
+    );
+  }
+  return {
+    type: 'manifest',
+    blob: null,
+    included: true,
+    listed: true,
+    mediaType: null,
+    kind: 'image',
+    subject: null,
+    platform: config.platform,
+    configBlob,
+    config,
+    configBytes,
+    imageId: configDigest,
+    layers,
+  };
 }
 
 /** Returns a legacy layer: digest from its file name where the name is one, else (uncompressed)
@@ -137,11 +154,12 @@ export async function readDockerSave(
 async function legacyLayer(
   ctx: ReadContext,
   path: string,
-  entry: ArchiveEntry | undefined,
+  entry: Layer['entry'],
   diffId: Digest | null,
   source: unknown,
-): Promise<LayerReport> {
-  if (!entry) return { digest: null, size: null, mediaType: null, diffId, compression: null };
+): Promise<Layer> {
+  const base = { descriptor: null, path, entry, diffId, foreign: false };
+  if (!entry) return { ...base, digest: null, size: null, mediaType: null, compression: null };
   const compression = compressionOfBytes(await ctx.archive.head(entry));
   const named = digestFromName(entry.name ?? '') ?? digestFromName(path);
   const digest = named ?? (compression === 'none' ? diffId : null);
@@ -154,7 +172,7 @@ async function legacyLayer(
     compressionOfType(sourceDescriptor.mediaType) === compression
       ? sourceDescriptor.mediaType
       : legacyLayerType(compression);
-  return { digest, size: entry.size, mediaType, diffId, compression };
+  return { ...base, digest, size: entry.size, mediaType, compression };
 }
 
 /** Returns the image manifests among the archive's small blobs, by the config digest they name. */
@@ -165,12 +183,11 @@ async function scanManifests(ctx: ReadContext): Promise<Map<Digest, Descriptor>>
     if (entry.size > MAX_MANIFEST_SCAN || entry.truncated) continue;
     const head = await ctx.archive.head(entry);
     if (head[0] !== 0x7b) continue;
-    let doc;
-    try {
-      doc = asObject(await readJson(ctx.archive, entry, entry.name));
-    } catch {
-      continue;
-    }
+    const digest = digestFromName(entry.name);
+    if (!digest) continue;
+    const doc = asObject(
+      (await ctx.document({ descriptor: null, path: entry.name, entry }, 'blob', true)).value,
+    );
     const config = asObject(doc?.config);
     const configDigest = digestFromName(
       `sha256:${asString(config?.digest)?.replace(/^sha256:/, '') ?? ''}`,
@@ -178,8 +195,6 @@ async function scanManifests(ctx: ReadContext): Promise<Map<Digest, Descriptor>>
     const mediaType = asString(doc?.mediaType);
     if (!doc || !config || !configDigest || !Array.isArray(doc.layers)) continue;
     if (mediaType && !isManifestType(mediaType)) continue;
-    const digest = digestFromName(entry.name);
-    if (!digest) continue;
     found.set(configDigest, {
       mediaType,
       digest,
@@ -190,4 +205,36 @@ async function scanManifests(ctx: ReadContext): Promise<Map<Digest, Descriptor>>
     });
   }
   return found;
+}
+
+/** Notes an ambiguity for every manifest.json item that no image of index.json matches (same
+ * config, same layers in the same order): `docker load` would load another image than the one
+ * reported and verified. */
+export async function compareWithManifestJson(ctx: ReadContext, images: Image[]): Promise<void> {
+  let items: SaveItem[];
+  try {
+    items = await readManifestJson(ctx);
+  } catch (error) {
+    if (!(error instanceof ArchiveError)) throw error;
+    ctx.ambiguous(
+      'layouts-disagree',
+      `index.json lists images but ${error.message}`,
+      'manifest.json',
+    );
+    return;
+  }
+  const known = new Set<string>();
+  for (const image of images)
+    for (const m of image.manifests)
+      if (m.imageId) known.add([m.imageId, ...m.layers.map((l) => l.digest)].join(' '));
+  for (const [i, item] of items.entries()) {
+    const config = item.config ? digestFromName(item.config) : null;
+    const key = [config, ...item.layers.map((p) => digestFromName(p))].join(' ');
+    if (config && known.has(key)) continue;
+    ctx.ambiguous(
+      'layouts-disagree',
+      `manifest.json[${i}] (config "${item.config ?? ''}") names an image that index.json does not list: docker load would load another image than the one reported`,
+      'manifest.json',
+    );
+  }
 }

@@ -1,144 +1,146 @@
-import type { LayerReport, ManifestKind, ManifestReport, Platform } from '../report/model.ts';
-import type { Descriptor } from './descriptor.ts';
-import type { ImageConfig } from './config.ts';
-import { platformString } from '../report/format.ts';
+import type { Config, Descriptor, Layer, Manifest, ManifestKind, Platform } from './model.ts';
+import type { ReadContext } from './context.ts';
 import { choosePlatform, emptyConfig, parseImageConfig, unknownPlatform } from './config.ts';
 import { parseDescriptor } from './descriptor.ts';
-import { parseDigest } from './digest.ts';
-import { asArray, asObject, asString } from './json.ts';
+import { blobPath, parseDigest } from './digest.ts';
+import { type JsonObject, asArray, asObject, asString } from './json.ts';
 import { compressionOfBytes, compressionOfType, isImageConfigType } from './media-types.ts';
-import { type ReadContext, blobEntry, note, readDocument } from './context.ts';
 
 const ATTESTATION_TYPE = 'vnd.docker.reference.type';
 const ATTESTATION_SUBJECT = 'vnd.docker.reference.digest';
 
-/** Returns the report of one image manifest; what cannot be read is noted and left empty. */
+/** Returns the model of one image manifest named by a descriptor; what cannot be read is
+ * noted and left empty. `doc` is the document when the caller has already parsed it. */
 export async function readManifest(
   ctx: ReadContext,
   descriptor: Descriptor,
-): Promise<ManifestReport> {
-  const doc = asObject(await readDocument(ctx, descriptor, 'manifest'));
+  options: { listed?: boolean; doc?: JsonObject | null } = {},
+): Promise<Manifest> {
+  const blob = ctx.blob(descriptor, 'manifest');
+  const doc =
+    options.doc !== undefined
+      ? options.doc
+      : asObject((await ctx.document(blob, 'manifest')).value);
   const annotations = descriptor.annotations;
   // Docker attaches manifests to a subject with these annotations: buildx writes the type
   // `attestation-manifest`, other tools their own (regclient's test repo: `builder`). Any of
   // them is a document about its subject, not a runnable platform.
   const attestation = !!annotations[ATTESTATION_TYPE] && !!annotations[ATTESTATION_SUBJECT];
+  const base = {
+    type: 'manifest' as const,
+    blob,
+    included: blob.entry !== null,
+    listed: options.listed ?? true,
+  };
   if (!doc) {
-    return assemble({
-      descriptor,
+    return {
+      ...base,
       mediaType: descriptor.mediaType,
       kind: attestation ? 'attestation' : 'image',
       subject: attestation ? parseDigest(annotations[ATTESTATION_SUBJECT]) : null,
+      platform: platformOf(
+        descriptor.platform,
+        emptyConfig(),
+        attestation ? 'attestation' : 'image',
+      ),
+      configBlob: null,
       config: emptyConfig(),
+      configBytes: 0,
       imageId: null,
       layers: [],
-    });
+    };
   }
   const where = `manifest ${descriptor.digest}`;
+  const declared = asString(doc.mediaType);
+  if (declared && descriptor.mediaType && declared !== descriptor.mediaType) {
+    ctx.ambiguous(
+      'manifest-invalid',
+      `${where} says it is ${declared}, its descriptor says ${descriptor.mediaType}`,
+      descriptor.digest,
+    );
+  }
   const configDescriptor =
-    doc.config === undefined ? null : parseDescriptor(doc.config, `${where} config`, ctx.problems);
+    doc.config === undefined
+      ? null
+      : parseDescriptor(doc.config, `${where} config`, ctx.problems.list);
   const artifactType = asString(doc.artifactType);
   const kind: ManifestKind = attestation
     ? 'attestation'
     : artifactType || (configDescriptor && !isImageConfigType(configDescriptor.mediaType))
       ? 'artifact'
       : 'image';
-  let config: ImageConfig = emptyConfig();
-  if (configDescriptor && kind !== 'artifact') {
-    const configDoc = await readDocument(ctx, configDescriptor, 'config');
-    if (configDoc !== null) config = parseImageConfig(configDoc);
-  } else if (configDescriptor) {
-    blobEntry(ctx, configDescriptor, 'config');
+  let config: Config = emptyConfig();
+  let configBytes = 0;
+  const configBlob = configDescriptor ? ctx.blob(configDescriptor, 'config') : null;
+  if (configBlob && kind !== 'artifact') {
+    const parsed = await ctx.document(configBlob, 'config');
+    if (parsed.value !== null) {
+      config = parseImageConfig(parsed.value);
+      configBytes = parsed.bytes;
+    }
   }
-  const layerDescriptors = (asArray(doc.layers) ?? []).map((l, i) =>
-    parseDescriptor(l, `${where} layers[${i}]`, ctx.problems),
-  );
-  const layers: LayerReport[] = [];
-  for (const [i, layer] of layerDescriptors.entries()) {
+  const layers: Layer[] = [];
+  for (const [i, raw] of (asArray(doc.layers) ?? []).entries()) {
+    const layer = parseDescriptor(raw, `${where} layers[${i}]`, ctx.problems.list);
     if (!layer) continue;
-    blobEntry(ctx, layer, 'layer');
+    const ref = ctx.blob(layer, 'layer');
     layers.push({
+      ...ref,
       digest: layer.digest,
       size: layer.size,
       mediaType: layer.mediaType,
       diffId: kind === 'artifact' ? null : (config.diffIds[i] ?? null),
-      compression: await layerCompression(ctx, layer),
+      compression: await layerCompression(ctx, layer, ref.entry !== null),
+      foreign: /foreign|nondistributable/.test(layer.mediaType ?? ''),
     });
   }
-  if (
-    kind === 'image' &&
-    config.diffIds.length > 0 &&
-    config.diffIds.length !== layerDescriptors.length
-  ) {
-    note(
-      ctx,
+  const layerCount = asArray(doc.layers)?.length ?? 0;
+  if (kind === 'image' && config.diffIds.length > 0 && config.diffIds.length !== layerCount) {
+    ctx.note(
       'diff-ids-count',
-      `${where} has ${layerDescriptors.length} layers but its config lists ${config.diffIds.length} diff_ids`,
+      `${where} has ${layerCount} layers but its config lists ${config.diffIds.length} diff_ids`,
       descriptor.digest,
     );
   }
   const subjectDoc = asObject(doc.subject);
-  return assemble({
-    descriptor,
-    mediaType: descriptor.mediaType ?? asString(doc.mediaType),
+  return {
+    ...base,
+    mediaType: descriptor.mediaType ?? declared,
     kind,
     subject: attestation
       ? parseDigest(annotations[ATTESTATION_SUBJECT])
       : parseDigest(subjectDoc?.digest),
+    platform: platformOf(descriptor.platform, config, kind),
+    configBlob,
     config,
+    configBytes,
     imageId: configDescriptor?.digest ?? null,
     layers,
-  });
+  };
+}
+
+/** Returns the platform shown: the descriptor's, else the config's; an attestation that names
+ * none has the unknown one. */
+export function platformOf(
+  descriptor: Platform | null,
+  config: Config,
+  kind: ManifestKind,
+): Platform {
+  const platform = choosePlatform(descriptor, config.platform);
+  if (kind === 'attestation' && !platform.os && !platform.architecture) return unknownPlatform();
+  return platform;
 }
 
 /** Returns a layer's compression: from its media type, else from the blob's first bytes. */
 async function layerCompression(
   ctx: ReadContext,
   layer: Descriptor,
-): Promise<LayerReport['compression']> {
+  present: boolean,
+): Promise<Layer['compression']> {
   const declared = compressionOfType(layer.mediaType);
   if (declared) return declared;
   // A media type that names something other than a tar (in-toto JSON, …) has no compression.
   if (layer.mediaType && !/tar/.test(layer.mediaType)) return null;
-  const entry = blobEntry(ctx, layer, 'layer');
+  const entry = present ? ctx.archive.lookup(blobPath(layer.digest)) : undefined;
   return entry ? compressionOfBytes(await ctx.archive.head(entry)) : 'unknown';
-}
-
-/** Returns a ManifestReport from its parts (shared with the docker-save reader). */
-export function assemble(parts: {
-  descriptor: Descriptor | null;
-  mediaType: string | null;
-  kind: ManifestKind;
-  subject: string | null;
-  config: ImageConfig;
-  imageId: string | null;
-  layers: LayerReport[];
-}): ManifestReport {
-  const { config, kind } = parts;
-  let platform: Platform = choosePlatform(parts.descriptor?.platform ?? null, config.platform);
-  if (kind === 'attestation' && !platform.os && !platform.architecture)
-    platform = unknownPlatform();
-  return {
-    platform,
-    platformString: platformString(platform),
-    kind,
-    subject: parts.subject,
-    digest: parts.descriptor?.digest ?? null,
-    mediaType: parts.mediaType,
-    size: parts.descriptor?.size ?? null,
-    dockerVersion: config.dockerVersion,
-    totalSize: parts.layers.reduce((sum, l) => sum + (l.size ?? 0), 0),
-    imageId: parts.imageId,
-    created: config.created,
-    entrypoint: config.entrypoint,
-    cmd: config.cmd,
-    shell: config.shell,
-    env: config.env,
-    labels: config.labels,
-    user: config.user,
-    exposedPorts: config.exposedPorts,
-    workingDir: config.workingDir,
-    history: config.history,
-    layers: parts.layers,
-  };
 }

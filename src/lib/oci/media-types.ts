@@ -1,4 +1,4 @@
-import type { Compression } from '../report/model.ts';
+import type { Compression } from './model.ts';
 
 export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';

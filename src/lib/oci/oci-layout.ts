@@ -1,13 +1,12 @@
-import type { ImageReport, ManifestReport } from '../report/model.ts';
-import type { Descriptor } from './descriptor.ts';
+import type { Descriptor, Image, ImageIndex, Manifest } from './model.ts';
 import { ArchiveError } from '../errors.ts';
+import { MAX_INDEX_DEPTH } from '../limits.ts';
 import { parseDescriptor } from './descriptor.ts';
-import { asArray, asObject, asString, readJson } from './json.ts';
+import { type JsonObject, asArray, asObject, asString, readJson } from './json.ts';
 import { isIndexType, isManifestType } from './media-types.ts';
 import { CONTAINERD_NAME, OCI_REF_NAME, chooseReference } from './reference.ts';
-import { type ReadContext, note, readDocument } from './context.ts';
+import type { ReadContext } from './context.ts';
 import { readManifest } from './manifest.ts';
-import { MAX_INDEX_DEPTH } from '../limits.ts';
 
 /** Returns the descriptors listed in index.json; an empty list when it says `"manifests": null`. */
 export async function readIndexJson(ctx: ReadContext): Promise<Descriptor[]> {
@@ -21,94 +20,125 @@ export async function readIndexJson(ctx: ReadContext): Promise<Descriptor[]> {
   if (!list)
     throw new ArchiveError('index-invalid', 'index.json "manifests" is not a list', 'index.json');
   return list.flatMap(
-    (d, i) => parseDescriptor(d, `index.json manifests[${i}]`, ctx.problems) ?? [],
+    (d, i) => parseDescriptor(d, `index.json manifests[${i}]`, ctx.problems.list) ?? [],
   );
 }
 
-/** Returns one ImageReport per entry of index.json, nested indexes flattened. */
-export async function readOciImages(
-  ctx: ReadContext,
-  descriptors: Descriptor[],
-): Promise<ImageReport[]> {
-  const images: ImageReport[] = [];
+/** Returns one Image per entry of index.json, its indexes read to their manifests. */
+export async function readOciImages(ctx: ReadContext, descriptors: Descriptor[]): Promise<Image[]> {
+  const images: Image[] = [];
   for (const descriptor of descriptors) {
+    if (ctx.exhausted) break;
     const { ref, name } = chooseReference({
       containerdName: descriptor.annotations[CONTAINERD_NAME],
       refName: descriptor.annotations[OCI_REF_NAME],
       fileName: ctx.fileName,
     });
-    const resolved = await resolve(ctx, descriptor, 1, []);
-    images.push({
-      ref,
-      name,
-      digest: resolved.index ? descriptor.digest : null,
-      mediaType: resolved.index ? resolved.mediaType : null,
-      manifests: resolved.manifests,
-    });
+    const manifests: Manifest[] = [];
+    const root = await resolve(ctx, descriptor, 1, [], manifests);
+    if (!root) break;
+    images.push({ ref, name, root, manifests });
   }
   return images;
 }
 
-interface Resolved {
-  index: boolean;
-  mediaType: string | null;
-  manifests: ManifestReport[];
-}
-
-/** Returns the leaf manifests under a descriptor, following indexes up to MAX_INDEX_DEPTH. */
+/** Returns the node a descriptor names — an index read down to its manifests, or a manifest —
+ * adding every manifest to `out`; null once the walk's budget is spent. */
 async function resolve(
   ctx: ReadContext,
   descriptor: Descriptor,
   depth: number,
   stack: string[],
-): Promise<Resolved> {
-  if (isManifestType(descriptor.mediaType)) {
-    return {
-      index: false,
-      mediaType: descriptor.mediaType,
-      manifests: [await readManifest(ctx, descriptor)],
-    };
+  out: Manifest[],
+): Promise<ImageIndex | Manifest | null> {
+  const declared = descriptor.mediaType;
+  if (declared !== null && !isIndexType(declared)) {
+    // A manifest, or an unknown type tried as one (artifacts use their own types).
+    return manifest(ctx, descriptor, out);
   }
-  if (!isIndexType(descriptor.mediaType) && descriptor.mediaType !== null) {
-    // An unknown media type: still try it as a manifest (artifacts use their own types).
-    return {
-      index: false,
-      mediaType: descriptor.mediaType,
-      manifests: [await readManifest(ctx, descriptor)],
-    };
+  const blob = ctx.blob(descriptor, 'index');
+  const doc = asObject((await ctx.document(blob, 'index')).value);
+  const kind = doc ? documentKind(doc) : 'index';
+  if (declared === null && kind === 'manifest') {
+    // No media type anywhere, and the document is not an index: it is a manifest.
+    return manifest(ctx, descriptor, out, doc);
   }
+  if (kind !== 'index') {
+    ctx.ambiguous(
+      'index-invalid',
+      `${descriptor.digest} is listed as an index (${declared ?? 'no media type'}) but its document ${kind === 'both' ? 'has both "manifests" and "layers"' : 'is a manifest'}: readers would disagree on what it holds`,
+      descriptor.digest,
+    );
+  }
+  if (!ctx.visit('node')) return null;
+  const node: ImageIndex = {
+    type: 'index',
+    blob,
+    mediaType: declared ?? asString(doc?.mediaType),
+    children: [],
+  };
   if (stack.includes(descriptor.digest)) {
-    note(
-      ctx,
+    ctx.note(
       'index-cycle',
       `index ${descriptor.digest} refers to itself through its children`,
       descriptor.digest,
     );
-    return { index: true, mediaType: descriptor.mediaType, manifests: [] };
+    return node;
   }
   if (depth > MAX_INDEX_DEPTH) {
-    note(
-      ctx,
+    ctx.note(
       'index-too-deep',
       `indexes nest deeper than ${MAX_INDEX_DEPTH} levels at ${descriptor.digest}`,
       descriptor.digest,
     );
-    return { index: true, mediaType: descriptor.mediaType, manifests: [] };
+    return node;
   }
-  const doc = asObject(await readDocument(ctx, descriptor, 'index'));
-  if (!doc) return { index: true, mediaType: descriptor.mediaType, manifests: [] };
-  const mediaType = descriptor.mediaType ?? asString(doc.mediaType);
-  if (!isIndexType(mediaType) && !Array.isArray(doc.manifests)) {
-    // No media type anywhere, and the document is not an index: treat it as a manifest.
-    return { index: false, mediaType, manifests: [await readManifest(ctx, descriptor)] };
-  }
-  const manifests: ManifestReport[] = [];
-  const children = asArray(doc.manifests) ?? [];
-  for (const [i, child] of children.entries()) {
-    const d = parseDescriptor(child, `index ${descriptor.digest} manifests[${i}]`, ctx.problems);
+  for (const [i, child] of (asArray(doc?.manifests) ?? []).entries()) {
+    const d = parseDescriptor(
+      child,
+      `index ${descriptor.digest} manifests[${i}]`,
+      ctx.problems.list,
+    );
     if (!d) continue;
-    const sub = await resolve(ctx, d, depth + 1, [...stack, descriptor.digest]);
-    manifests.push(...sub.manifests);
+    const sub = await resolve(ctx, d, depth + 1, [...stack, descriptor.digest], out);
+    if (!sub) return null;
+    node.children.push(sub);
   }
-  return { index: true, mediaType, manifests };
+  return node;
+}
+
+/** Returns a manifest node (null once the budget is spent), adding it to `out`. */
+async function manifest(
+  ctx: ReadContext,
+  descriptor: Descriptor,
+  out: Manifest[],
+  doc?: JsonObject | null,
+): Promise<Manifest | null> {
+  if (!ctx.visit('manifest')) return null;
+  if (doc === undefined) {
+    const parsed = asObject(
+      (await ctx.document(ctx.blob(descriptor, 'manifest'), 'manifest')).value,
+    );
+    if (parsed && documentKind(parsed) !== 'manifest') {
+      ctx.ambiguous(
+        'manifest-invalid',
+        `${descriptor.digest} is listed as a manifest (${descriptor.mediaType}) but its document ${documentKind(parsed) === 'both' ? 'has both "manifests" and "layers"' : 'is an index'}: readers would disagree on what it holds`,
+        descriptor.digest,
+      );
+    }
+    doc = parsed;
+  }
+  const m = await readManifest(ctx, descriptor, { doc });
+  out.push(m);
+  return m;
+}
+
+/** Returns what a document's shape says it is. */
+function documentKind(doc: JsonObject): 'index' | 'manifest' | 'both' {
+  const type = asString(doc.mediaType);
+  const hasManifests = doc.manifests !== undefined;
+  const hasLayers = doc.layers !== undefined || doc.config !== undefined;
+  if (hasManifests && hasLayers) return 'both';
+  if (isIndexType(type) || (hasManifests && !isManifestType(type))) return 'index';
+  return 'manifest';
 }

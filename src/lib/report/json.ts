@@ -44,6 +44,7 @@ function manifest(m: ManifestReport): ManifestReport {
     },
     platformString: m.platformString,
     kind: m.kind,
+    included: m.included,
     subject: m.subject,
     digest: m.digest,
     mediaType: m.mediaType,

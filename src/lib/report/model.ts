@@ -4,16 +4,8 @@
  * Absent values are `null`, never `undefined`, so that the JSON export is complete.
  */
 
-/** A digest string, `sha256:<64 lowercase hex>`; validated where it is parsed. */
-export type Digest = string;
-
-export interface Platform {
-  os: string | null;
-  architecture: string | null;
-  variant: string | null;
-  osVersion: string | null;
-  osFeatures: string[] | null;
-}
+import type { Compression, Digest, ManifestKind, Platform, SourceFormat } from '../oci/model.ts';
+export type { Compression, Digest, ManifestKind, Platform, SourceFormat } from '../oci/model.ts';
 
 export interface HistoryEntry {
   /** RFC 3339 timestamp as the config wrote it. */
@@ -24,8 +16,6 @@ export interface HistoryEntry {
   dockerfile: string;
 }
 
-export type Compression = 'none' | 'gzip' | 'zstd' | 'unknown';
-
 export interface LayerReport {
   digest: Digest | null;
   size: number | null;
@@ -35,13 +25,14 @@ export interface LayerReport {
   compression: Compression | null;
 }
 
-export type ManifestKind = 'image' | 'attestation' | 'artifact';
-
 export interface ManifestReport {
   platform: Platform;
   /** repo-info's spelling: `linux; arm64 variant v8`, `windows version 10.0.17763.1518; amd64`. */
   platformString: string;
   kind: ManifestKind;
+  /** False for a platform an index lists but the archive does not hold (a partial save, as
+   * Docker's containerd store and `ctr export` write): only its descriptor is known. */
+  included: boolean;
   /** For an attestation: the digest of the manifest it is about. */
   subject: Digest | null;
   /** Null for a legacy `docker save`, which has no manifests. */
@@ -68,15 +59,14 @@ export interface ManifestReport {
 export interface ImageReport {
   /** What the image is called in headings: `python:3-alpine3.9`. */
   ref: string;
-  /** The repository part of `ref`, used in `docker pull name@digest`. */
-  name: string;
+  /** The repository part of `ref`, used in `docker pull name@digest`; null when the archive
+   * names no image (then `ref` is the file name's stem). */
+  name: string | null;
   /** The top-level index / manifest list; null where the reference names a single manifest. */
   digest: Digest | null;
   mediaType: string | null;
   manifests: ManifestReport[];
 }
-
-export type SourceFormat = 'docker-save' | 'oci-layout' | 'docker-save+oci';
 
 export interface SourceInfo {
   name: string;
@@ -85,10 +75,12 @@ export interface SourceInfo {
   compression: 'none' | 'gzip';
 }
 
-/** `layer-path` is ours, beyond DESIGN.md's list: a layer whose entries would land outside
+/** `layer-path` and `consistency` are ours, beyond DESIGN.md's list: `consistency` fails where another
+ * reader could see a different image (two manifest.json, layouts that disagree, a document read
+ * two ways); `layer-path`: a layer whose entries would land outside
  * its root when unpacked (`../`, absolute names, escaping symlinks). */
 export type CheckKind =
-  'blob-digest' | 'blob-size' | 'diff-id' | 'reference' | 'name' | 'layer-path';
+  'blob-digest' | 'blob-size' | 'diff-id' | 'reference' | 'name' | 'layer-path' | 'consistency';
 
 export interface Check {
   kind: CheckKind;

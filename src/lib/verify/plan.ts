@@ -5,8 +5,10 @@
 import type { Archive, ArchiveEntry } from '../archive/archive.ts';
 import type { Check, CheckKind, Report } from '../report/model.ts';
 import type { BlobJob, Decoding } from './model.ts';
+import type { Problem } from '../errors.ts';
 import { digestFromName, isSha256 } from '../oci/digest.ts';
-import { type Reference, collectReferences } from './references.ts';
+import { readImageArchive } from '../oci/read.ts';
+import { type Reference, type ReferenceFilter, collectReferences } from './references.ts';
 
 /** A check to make once a blob's digests are known. */
 export interface Expectation {
@@ -34,6 +36,9 @@ export interface MissingBlob {
   what: string;
   /** A foreign layer, which may lawfully be absent: not a failure, but not verified either. */
   foreign: boolean;
+  /** The platform of a manifest an index lists that a partial save left out (not a failure,
+   * but the verification is incomplete); null otherwise. */
+  notIncluded: string | null;
 }
 
 /** Everything verification will do, decided before any blob is read. */
@@ -47,19 +52,41 @@ export interface VerifyPlan {
   bytesTotal: number;
   /** True where the archive can only be read front to back (gzip-compressed outer tar). */
   sequential: boolean;
+  /** What the archive holds that no check can reach (manifests past the walk's budget,
+   * descriptors that do not parse, …): the verification cannot be ok while any is here. */
+  unchecked: Problem[];
 }
+
+/** Problems that leave part of what the documents name unread, hence unchecked. */
+const UNCHECKED = new Set([
+  'too-many-manifests',
+  'documents-budget',
+  'index-too-deep',
+  'descriptor-invalid',
+  'json-invalid',
+  'entry-too-large',
+  'entry-not-file',
+  'diff-ids-count',
+  'tar-truncated',
+  'gzip-truncated',
+  'too-many-entries',
+  'tar-header-invalid',
+]);
 
 interface Draft extends Omit<PlannedBlob, 'job'> {
   keys: Set<string>;
   decode: Decoding | null;
 }
 
-/** Returns the plan of checks for an archive and the report read from it. */
+/** Returns the plan of checks for an archive: a view of the same image model its report was
+ * built from (`report` only names which reading; the model is the archive's, read once). */
 export async function planVerification(
   archive: Archive,
-  report: Report,
+  _report: Report | null,
   signal?: AbortSignal,
+  filter: ReferenceFilter = {},
 ): Promise<VerifyPlan> {
+  const model = await readImageArchive(archive, signal);
   const drafts = new Map<ArchiveEntry, Draft>();
   const draftOf = (entry: ArchiveEntry): Draft => {
     let draft = drafts.get(entry);
@@ -76,10 +103,23 @@ export async function planVerification(
     }
     return draft;
   };
-  const references: Check[] = [];
+  // Where another reader could see a different image, no amount of hashing makes it ok.
+  const references: Check[] = model.ambiguities.map((p) =>
+    check(
+      'consistency',
+      p.where ?? archive.name,
+      'one image for every reader',
+      null,
+      false,
+      p.message,
+    ),
+  );
   const missing: MissingBlob[] = [];
   const seen = new Set<string>();
-  for (const ref of await collectReferences(archive, report, signal)) {
+  for (const ref of collectReferences(model, filter)) {
+    signal?.throwIfAborted();
+    // A manifest found among the blobs (Docker 25) is named by nobody: its name checks it.
+    if (!ref.listed) continue;
     const found = archive.lookup(ref.path);
     const entry = found?.type === 'file' && found.name ? found : undefined;
     const key = `${ref.target}\0${ref.path}`;
@@ -87,8 +127,13 @@ export async function planVerification(
     seen.add(key);
     if (!entry) {
       if (!first) continue;
-      missing.push({ target: ref.target, what: ref.what, foreign: ref.foreign });
-      if (ref.foreign) continue;
+      missing.push({
+        target: ref.target,
+        what: ref.what,
+        foreign: ref.foreign,
+        notIncluded: ref.notIncluded,
+      });
+      if (ref.foreign || ref.notIncluded) continue;
       const message = `${ref.what} is not in the archive (no ${ref.path})`;
       references.push(check('reference', ref.target, ref.path, null, false, message));
       continue;
@@ -130,7 +175,8 @@ export async function planVerification(
   }));
   const sequential = archive.container === 'tar+gzip';
   const bytesTotal = sequential ? archive.size : blobs.reduce((n, b) => n + b.job.size, 0);
-  return { blobs, references, missing, bytesTotal, sequential };
+  const unchecked = model.problems.filter((p) => UNCHECKED.has(p.code));
+  return { blobs, references, missing, bytesTotal, sequential, unchecked };
 }
 
 /** Adds what one reference expects of the blob it resolved to. */

@@ -1,17 +1,12 @@
 /**
- * What an archive's documents say must be in it: every descriptor (index → manifests → configs
- * → layers) and every file manifest.json names, with the digest, size and diff_id each promises.
+ * What the image model says must be in the archive: every descriptor (index → manifests →
+ * configs → layers) and every file manifest.json names, with the digest, size and diff_id each
+ * promises. A map over the model the report was built from: nothing is read here.
  */
-import type { Archive } from '../archive/archive.ts';
-import type { Digest, ManifestReport, Platform, Report } from '../report/model.ts';
+import type { BlobRef, Image, ImageArchive, ImageIndex, Manifest, Platform } from '../oci/model.ts';
+import type { Digest } from '../report/model.ts';
 import type { Decoding } from './model.ts';
-import { MAX_JSON_BYTES } from '../limits.ts';
-import { parseImageConfig } from '../oci/config.ts';
-import { type Descriptor, parseDescriptor } from '../oci/descriptor.ts';
-import { blobPath, digestFromName } from '../oci/digest.ts';
-import { asArray, asObject, asString, asStringArray } from '../oci/json.ts';
-import { compressionOfType, isImageConfigType, isIndexType } from '../oci/media-types.ts';
-import { MAX_INDEX_DEPTH } from '../limits.ts';
+import { compressionOfType } from '../oci/media-types.ts';
 
 /** One reference to a blob: where it must be and what it must match. */
 export interface Reference {
@@ -29,169 +24,104 @@ export interface Reference {
   decode: Decoding | null;
   /** A layer registries serve from elsewhere (foreign, non-distributable): it may be absent. */
   foreign: boolean;
+  /** A manifest an index lists that the archive does not hold (a partial save): its platform
+   * is not included, which is not a corruption but leaves the verification incomplete. */
+  notIncluded: string | null;
+  /** False for a manifest found among the blobs rather than named by a document: its blob is
+   * checked against its name, not referenced. */
+  listed: boolean;
 }
 
-const decoder = new TextDecoder();
-
-/** Returns every reference the archive's documents make, in document order. */
-export async function collectReferences(
-  archive: Archive,
-  report: Report,
-  signal?: AbortSignal,
-): Promise<Reference[]> {
-  const walker = new Walker(archive, report, signal);
-  await walker.walkOci();
-  await walker.walkDockerSave();
-  return walker.references;
+/** Which manifests to follow: all, or those of one platform (`linux/arm64/v8`). */
+export interface ReferenceFilter {
+  platform?: string | null;
 }
 
-class Walker {
-  readonly references: Reference[] = [];
-  private readonly walked = new Set<string>();
-  private readonly manifests = new Map<string, ManifestReport>();
+/** Returns every reference the model makes, in document order. */
+export function collectReferences(model: ImageArchive, filter: ReferenceFilter = {}): Reference[] {
+  const out: Reference[] = [];
+  for (const image of model.images) walkImage(image, filter, out);
+  return out;
+}
 
-  constructor(
-    private readonly archive: Archive,
-    private readonly report: Report,
-    private readonly signal?: AbortSignal,
-  ) {
-    for (const image of report.images)
-      for (const m of image.manifests) if (m.digest) this.manifests.set(m.digest, m);
-  }
-
-  /** Follows index.json, then the manifests the report found without it (Docker ≥ 25 saves
-   * whose index.json lists none: those are walked but were referenced by nobody). */
-  async walkOci(): Promise<void> {
-    const index = asObject(await this.readJson('index.json'));
-    const listed = asArray(index?.manifests) ?? [];
-    for (const [i, d] of listed.entries()) {
-      const descriptor = parseDescriptor(d, `index.json manifests[${i}]`, []);
-      if (descriptor) await this.descend(descriptor, 1, true);
-    }
-    for (const m of this.manifests.values()) {
-      if (this.walked.has(m.digest!) || m.size === null) continue;
-      const descriptor = { mediaType: m.mediaType, digest: m.digest!, size: m.size };
-      await this.descend(
-        { ...descriptor, platform: null, annotations: {}, artifactType: null },
-        1,
-        false,
-      );
-    }
-  }
-
-  /** Follows manifest.json for the images no manifest describes (legacy `docker save`). */
-  async walkDockerSave(): Promise<void> {
-    const items = asArray(await this.readJson('manifest.json')) ?? [];
-    for (const [i, raw] of items.entries()) {
-      const item = asObject(raw);
-      const configPath = asString(item?.Config);
-      if (!item || !configPath) continue;
-      const imageId = digestFromName(configPath);
-      const covered = [...this.manifests.values()].some((m) => m.imageId === imageId);
-      if (imageId && covered) continue;
-      const ref = this.refOf(imageId) ?? `manifest.json[${i}]`;
-      this.add({ ...legacy(configPath), what: `config "${configPath}" of ${ref}` });
-      const config = parseImageConfig(await this.readJson(configPath));
-      for (const [j, path] of (asStringArray(item.Layers) ?? []).entries()) {
-        const diffId = config.diffIds[j] ?? null;
-        this.add({
-          ...legacy(path),
-          what: `layer ${j + 1} "${path}" of ${ref}`,
-          diffId,
-          decode: diffId ? 'auto' : null,
-        });
-      }
-    }
-  }
-
-  private async descend(descriptor: Descriptor, depth: number, refer: boolean): Promise<void> {
-    this.signal?.throwIfAborted();
-    const { digest } = descriptor;
-    const index = isIndexType(descriptor.mediaType);
-    const platform = this.platformOf(descriptor);
-    const label = index
-      ? `index ${digest}`
-      : `manifest ${digest}${platform ? ` (${platform})` : ''}`;
-    if (refer) this.add(oci(descriptor, label));
-    if (this.walked.has(digest) || depth > MAX_INDEX_DEPTH) return;
-    this.walked.add(digest);
-    const doc = asObject(await this.readJson(blobPath(digest)));
-    if (!doc) return;
-    if (index || Array.isArray(doc.manifests)) {
-      for (const [i, d] of (asArray(doc.manifests) ?? []).entries()) {
-        const child = parseDescriptor(d, `index ${digest} manifests[${i}]`, []);
-        if (child) await this.descend(child, depth + 1, true);
-      }
+function walkImage(image: Image, filter: ReferenceFilter, out: Reference[]): void {
+  const visit = (node: ImageIndex | Manifest, underIndex: boolean): void => {
+    if (node.type === 'index') {
+      const d = node.blob.descriptor!;
+      out.push(blobRef(node.blob, `index ${d.digest}`));
+      for (const child of node.children) visit(child, true);
       return;
     }
-    const of = platform && platform !== 'attestation' ? platform : `manifest ${digest}`;
-    const config = doc.config === undefined ? null : parseDescriptor(doc.config, '', []);
-    const image = !!config && isImageConfigType(config.mediaType) && !asString(doc.artifactType);
-    if (config) this.add(oci(config, `config ${config.digest} of ${of}`));
-    const diffIds = image
-      ? parseImageConfig(await this.readJson(blobPath(config.digest))).diffIds
-      : [];
-    for (const [i, d] of (asArray(doc.layers) ?? []).entries()) {
-      const layer = parseDescriptor(d, '', []);
-      if (!layer) continue;
-      const diffId = diffIds[i] ?? null;
-      this.add({
-        ...oci(layer, `layer ${i + 1} ${layer.digest} of ${of}`),
-        diffId,
-        decode: diffId ? decodingOf(layer.mediaType) : null,
-        foreign: /foreign|nondistributable/.test(layer.mediaType ?? ''),
-      });
-    }
-  }
+    if (filter.platform && !matches(node, filter.platform)) return;
+    manifestRefs(image, node, underIndex, out);
+  };
+  visit(image.root, false);
+}
 
-  private add(reference: Reference): void {
-    this.references.push(reference);
-  }
+/** Returns true when a manifest is of the platform asked for (an attestation: of its subject's). */
+function matches(m: Manifest, platform: string): boolean {
+  return platformPath(m.platform) === platform || (m.kind !== 'image' && m.subject !== null);
+}
 
-  /** Returns `linux/amd64` or `attestation` for a manifest, from its descriptor or the
-   * report; null when neither says. */
-  private platformOf(descriptor: Descriptor): string | null {
-    const m = this.manifests.get(descriptor.digest);
-    if (m?.kind === 'attestation') return 'attestation';
-    const p = descriptor.platform?.os ? descriptor.platform : m?.platform;
-    return (p && platformPath(p)) || null;
+function manifestRefs(image: Image, m: Manifest, underIndex: boolean, out: Reference[]): void {
+  const platform = m.kind === 'attestation' ? 'attestation' : platformPath(m.platform);
+  const manifestDigest = m.blob?.descriptor?.digest ?? null;
+  if (m.blob) {
+    const ref = blobRef(m.blob, `manifest ${manifestDigest}${platform ? ` (${platform})` : ''}`);
+    if (!m.included && underIndex) ref.notIncluded = platform || 'unknown platform';
+    ref.listed = m.listed;
+    out.push(ref);
   }
+  const of =
+    platform && platform !== 'attestation'
+      ? platform
+      : manifestDigest
+        ? `manifest ${manifestDigest}`
+        : image.ref;
+  if (m.configBlob) {
+    const c = m.configBlob;
+    out.push(
+      blobRef(
+        c,
+        c.descriptor
+          ? `config ${c.descriptor.digest} of ${of}`
+          : `config "${c.path}" of ${image.ref}`,
+      ),
+    );
+  }
+  for (const [i, layer] of m.layers.entries()) {
+    const what = layer.descriptor
+      ? `layer ${i + 1} ${layer.descriptor.digest} of ${of}`
+      : `layer ${i + 1} "${layer.path}" of ${image.ref}`;
+    out.push({
+      ...blobRef(layer, what),
+      diffId: layer.diffId,
+      decode: layer.diffId ? decodingOf(layer.descriptor ? layer.mediaType : null) : null,
+      foreign: layer.foreign,
+    });
+  }
+}
 
-  private refOf(imageId: string | null): string | null {
-    for (const image of this.report.images)
-      if (image.manifests.some((m) => m.digest === null && m.imageId === imageId)) return image.ref;
-    return null;
-  }
-
-  /** Returns the parsed JSON of an entry, or null where it is missing, too large or not JSON
-   * (the report has already said so). */
-  private async readJson(name: string): Promise<unknown> {
-    const entry = this.archive.lookup(name);
-    if (!entry || entry.type !== 'file' || entry.size > MAX_JSON_BYTES) return null;
-    try {
-      return JSON.parse(decoder.decode(await this.archive.read(entry, MAX_JSON_BYTES)));
-    } catch {
-      return null;
-    }
-  }
+/** Returns the reference a blob makes, with nothing to decode. */
+function blobRef(blob: BlobRef, what: string): Reference {
+  const d = blob.descriptor;
+  return {
+    target: d?.digest ?? blob.path,
+    path: blob.path,
+    what,
+    digest: d?.digest ?? null,
+    size: d?.size ?? null,
+    diffId: null,
+    decode: null,
+    foreign: false,
+    notIncluded: null,
+    listed: true,
+  };
 }
 
 /** Returns `linux/arm64/v8`, or '' when the platform names no os. */
-function platformPath(p: Platform): string {
+export function platformPath(p: Platform): string {
   return p.os ? [p.os, p.architecture, p.variant].filter(Boolean).join('/') : '';
-}
-
-/** Returns the reference a descriptor makes. */
-function oci(descriptor: Descriptor, what: string): Reference {
-  const { digest, size } = descriptor;
-  const base = { diffId: null, decode: null, foreign: false };
-  return { target: digest, path: blobPath(digest), what, digest, size, ...base };
-}
-
-/** Returns the reference a path in manifest.json makes. */
-function legacy(path: string): Omit<Reference, 'what'> {
-  const base = { diffId: null, decode: null, foreign: false };
-  return { target: path, path, digest: null, size: null, ...base };
 }
 
 /** Returns how a layer of this media type is decoded: as it declares, as itself when it is no
