@@ -18,9 +18,9 @@ export const MAX_LINK_DEPTH = 16;
 /** How deep indexes may nest under index.json. */
 export const MAX_INDEX_DEPTH = 8;
 /** Index and manifest documents read for one archive (each digest once). */
-export const MAX_DOCUMENTS = 10_000;
+export const MAX_DOCUMENTS = 5_000;
 /** Manifests reported for one archive, all images together. */
-export const MAX_MANIFESTS = 4_096;
+export const MAX_MANIFESTS = 1_000;
 /** Blobs larger than this are not looked at when searching for a Docker 25 manifest. */
 export const MAX_MANIFEST_SCAN = 64 * 1024;
 /** Unsafe layer paths named one by one in a check's message (the rest are counted). */

@@ -43,7 +43,8 @@ export async function readOciImages(ctx: ReadContext, descriptors: Descriptor[])
 }
 
 /** Returns the node a descriptor names — an index read down to its manifests, or a manifest —
- * adding every manifest to `out`; null once the walk's budget is spent. */
+ * adding every manifest to `out`; null when the walk's budget was spent before it (a node
+ * the budget runs out inside keeps the children read so far). */
 async function resolve(
   ctx: ReadContext,
   descriptor: Descriptor,
@@ -101,8 +102,8 @@ async function resolve(
     );
     if (!d) continue;
     const sub = await resolve(ctx, d, depth + 1, [...stack, descriptor.digest], out);
-    if (!sub) return null;
-    node.children.push(sub);
+    if (sub) node.children.push(sub);
+    if (ctx.exhausted) break;
   }
   return node;
 }

@@ -1,0 +1,335 @@
+/**
+ * Attacks on the rule "the verifier checks exactly the image the report shows", each an archive
+ * built here that tried (and, before the single image model, managed) to make verification say
+ * ok for something it never checked, or to run the reader out of time and memory.
+ */
+import { describe, expect, it } from 'vitest';
+import { bytesSource, countingSource } from '../../../src/lib/archive/byte-source.ts';
+import { openArchive } from '../../../src/lib/archive/open.ts';
+import { inspectArchive } from '../../../src/lib/inspect.ts';
+import { MAX_MANIFESTS } from '../../../src/lib/limits.ts';
+import { renderJson } from '../../../src/lib/report/json.ts';
+import { renderMarkdown } from '../../../src/lib/report/markdown.ts';
+import type { Report } from '../../../src/lib/report/model.ts';
+import { verifyInProcess } from '../../../src/lib/verify/run.ts';
+import { type Blob, blob, gzipLayer } from '../../support/oci.ts';
+import { type TarSpec, sha256, writeTar } from '../../support/tar.ts';
+
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+const OCI_CONFIG = 'application/vnd.oci.image.config.v1+json';
+const GZIP_LAYER = 'application/vnd.oci.image.layer.v1.tar+gzip';
+
+const descriptor = (mediaType: string, b: Blob, extra: object = {}) => ({
+  mediaType,
+  digest: b.digest,
+  size: b.size,
+  ...extra,
+});
+const entry = (b: Blob): TarSpec => ({ name: `blobs/sha256/${b.digest.slice(7)}`, data: b.bytes });
+const layout: TarSpec = { name: 'oci-layout', data: '{"imageLayoutVersion":"1.0.0"}' };
+
+/** An image: one gzip layer, its config (with `diffId` as the config's diff_id) and manifest. */
+function image(options: { diffId?: string; manifestExtra?: object; layerSize?: number } = {}) {
+  const { layer, diffId } = gzipLayer('hello.txt', 'hello\n');
+  const config = blob({
+    architecture: 'amd64',
+    os: 'linux',
+    rootfs: { type: 'layers', diff_ids: [options.diffId ?? diffId] },
+  });
+  const manifest = blob({
+    schemaVersion: 2,
+    mediaType: OCI_MANIFEST,
+    config: descriptor(OCI_CONFIG, config),
+    layers: [descriptor(GZIP_LAYER, layer, options.layerSize ? { size: options.layerSize } : {})],
+    ...options.manifestExtra,
+  });
+  return { layer, config, manifest, blobs: [layer, config, manifest] };
+}
+
+/** Returns the report and verification of archive bytes, read as the CLI reads them. */
+async function openAndVerify(bytes: Uint8Array, name = 'attack.tar') {
+  const archive = await openArchive(bytesSource(bytes, name));
+  const report = await inspectArchive(archive);
+  const { verification } = await verifyInProcess(archive, report);
+  return { archive, report, verification };
+}
+
+/** Returns the digests that passing blob-digest checks hashed, and the diff_ids that matched. */
+function hashed(verification: Report['verification']) {
+  const digests = new Set<string>();
+  const diffIds = new Set<string>();
+  for (const c of verification.checks) {
+    if (!c.ok) continue;
+    if (c.kind === 'blob-digest' || c.kind === 'name') digests.add(c.expected!);
+    if (c.kind === 'diff-id') diffIds.add(c.expected!);
+  }
+  return { digests, diffIds };
+}
+
+/** The property behind "verified": ok means every descriptor of every manifest shown (manifest,
+ * config, layers, diff_ids) was hashed in this run. */
+export function expectOkMeansEverythingHashed(report: Report): void {
+  if (report.verification.status !== 'ok') return;
+  const { digests, diffIds } = hashed(report.verification);
+  for (const image of report.images) {
+    if (image.digest) expect(digests, `index ${image.digest}`).toContain(image.digest);
+    for (const m of image.manifests) {
+      if (m.digest) expect(digests, `manifest ${m.digest}`).toContain(m.digest);
+      if (m.imageId) expect(digests, `config ${m.imageId}`).toContain(m.imageId);
+      for (const l of m.layers) {
+        if (l.digest && m.digest) expect(digests, `layer ${l.digest}`).toContain(l.digest);
+        if (l.diffId) expect(diffIds, `diff_id ${l.diffId}`).toContain(l.diffId);
+      }
+    }
+  }
+}
+
+describe('the verifier reads the image the report shows', () => {
+  it('a manifest that also carries "manifests" still has its config and layers checked', async () => {
+    const img = image({ diffId: sha256('not the layer'), manifestExtra: { manifests: [] } });
+    const index = { schemaVersion: 2, manifests: [descriptor(OCI_MANIFEST, img.manifest)] };
+    const bytes = writeTar([
+      layout,
+      ...img.blobs.map(entry),
+      { name: 'index.json', data: JSON.stringify(index) },
+    ]);
+    const { report, verification } = await openAndVerify(bytes);
+    expect(report.images[0]!.manifests[0]!.layers).toHaveLength(1);
+    expect(verification.status).toBe('failed');
+    const failed = verification.checks.filter((c) => !c.ok).map((c) => c.kind);
+    expect(failed).toContain('diff-id');
+    expect(failed).toContain('consistency');
+  });
+
+  it('one digest listed as an index and as a manifest: its layers are checked all the same', async () => {
+    const img = image({ layerSize: undefined });
+    // The layer descriptor's size is off by one: the report lists the mismatch.
+    const off = image({ layerSize: img.layer.size + 1 });
+    const index = {
+      schemaVersion: 2,
+      manifests: [descriptor(OCI_INDEX, off.manifest), descriptor(OCI_MANIFEST, off.manifest)],
+    };
+    const bytes = writeTar([
+      layout,
+      ...off.blobs.map(entry),
+      { name: 'index.json', data: JSON.stringify(index) },
+    ]);
+    const { report, verification } = await openAndVerify(bytes);
+    expect(report.problems.map((p) => p.code)).toContain('size-mismatch');
+    expect(verification.status).toBe('failed');
+    const sizeCheck = verification.checks.find(
+      (c) => c.kind === 'blob-size' && c.target === off.layer.digest,
+    );
+    expect(sizeCheck?.ok).toBe(false);
+    expect(verification.checks.some((c) => c.kind === 'consistency' && !c.ok)).toBe(true);
+  });
+
+  it('manifest.json naming another image than index.json is never ok', async () => {
+    const listed = image();
+    const other = image({ diffId: sha256('other') });
+    const index = { schemaVersion: 2, manifests: [descriptor(OCI_MANIFEST, listed.manifest)] };
+    const manifestJson = [
+      {
+        Config: `blobs/sha256/${other.config.digest.slice(7)}`,
+        RepoTags: ['evil:latest'],
+        Layers: [`blobs/sha256/${other.layer.digest.slice(7)}`],
+      },
+    ];
+    const bytes = writeTar([
+      layout,
+      ...[...listed.blobs, other.config].map(entry),
+      { name: 'index.json', data: JSON.stringify(index) },
+      { name: 'manifest.json', data: JSON.stringify(manifestJson) },
+    ]);
+    const { report, verification } = await openAndVerify(bytes);
+    expect(report.problems.map((p) => p.code)).toContain('layouts-disagree');
+    expect(verification.status).toBe('failed');
+    expect(verification.checks.find((c) => c.kind === 'consistency')?.message).toMatch(
+      /docker load would load another image/,
+    );
+  });
+
+  it('two manifest.json entries (what docker load and a first-match reader disagree on) are never ok', async () => {
+    const img = image();
+    const save = (config: Blob) =>
+      JSON.stringify([{ Config: `${config.digest.slice(7)}.json`, RepoTags: ['a:b'], Layers: [] }]);
+    const first = blob({ architecture: 'amd64', os: 'linux', rootfs: { diff_ids: [] } });
+    const bytes = writeTar([
+      { name: `${first.digest.slice(7)}.json`, data: first.bytes },
+      { name: `${img.config.digest.slice(7)}.json`, data: img.config.bytes },
+      { name: 'manifest.json', data: save(first) },
+      { name: 'manifest.json', data: save(img.config) },
+    ]);
+    const { verification } = await openAndVerify(bytes);
+    expect(verification.status).toBe('failed');
+    expect(verification.checks.some((c) => c.kind === 'consistency' && !c.ok)).toBe(true);
+  });
+
+  it('ok implies every descriptor of every reported manifest was hashed (all kinds of archive)', async () => {
+    const img = image();
+    const index = blob({
+      schemaVersion: 2,
+      mediaType: OCI_INDEX,
+      manifests: [
+        descriptor(OCI_MANIFEST, img.manifest, {
+          platform: { os: 'linux', architecture: 'amd64' },
+        }),
+      ],
+    });
+    const bytes = writeTar([
+      layout,
+      ...[...img.blobs, index].map(entry),
+      {
+        name: 'index.json',
+        data: JSON.stringify({ schemaVersion: 2, manifests: [descriptor(OCI_INDEX, index)] }),
+      },
+    ]);
+    const { report, verification } = await openAndVerify(bytes);
+    expect(verification.status).toBe('ok');
+    expectOkMeansEverythingHashed({ ...report, verification });
+  });
+});
+
+describe('partial saves', () => {
+  /** An index of two platforms whose arm64 manifest the archive does not hold. */
+  function partial(): Uint8Array {
+    const amd64 = image();
+    const arm64 = image({ diffId: sha256('arm64') });
+    const index = blob({
+      schemaVersion: 2,
+      mediaType: OCI_INDEX,
+      manifests: [
+        descriptor(OCI_MANIFEST, amd64.manifest, {
+          platform: { os: 'linux', architecture: 'amd64' },
+        }),
+        descriptor(OCI_MANIFEST, arm64.manifest, {
+          platform: { os: 'linux', architecture: 'arm64' },
+        }),
+      ],
+    });
+    return writeTar([
+      layout,
+      ...[...amd64.blobs, index].map(entry),
+      {
+        name: 'index.json',
+        data: JSON.stringify({ schemaVersion: 2, manifests: [descriptor(OCI_INDEX, index)] }),
+      },
+    ]);
+  }
+
+  it('a platform the archive does not hold is "not included", and the verification incomplete, not failed', async () => {
+    const { report, verification } = await openAndVerify(partial());
+    const [amd64, arm64] = report.images[0]!.manifests;
+    expect(amd64!.included).toBe(true);
+    expect(arm64!.included).toBe(false);
+    expect(verification.status).toBe('partial');
+    expect(verification.checks.filter((c) => !c.ok)).toEqual([]);
+  });
+
+  it('verifying only the platform that is there is complete', async () => {
+    const archive = await openArchive(bytesSource(partial(), 'partial.tar'));
+    const report = await inspectArchive(archive);
+    const { verification } = await verifyInProcess(archive, report, { platform: 'linux/amd64' });
+    expect(verification.status).toBe('ok');
+  });
+});
+
+describe('bounded whatever the archive claims', () => {
+  it('16 children × 7 levels of indexes (268 million leaves in a small archive) stop at the budget', async () => {
+    const img = image();
+    let top: Blob = img.manifest;
+    let type = OCI_MANIFEST;
+    const blobs: Blob[] = [...img.blobs];
+    for (let level = 0; level < 7; level++) {
+      const index = blob({
+        schemaVersion: 2,
+        mediaType: OCI_INDEX,
+        manifests: Array.from({ length: 16 }, () => descriptor(type, top)),
+      });
+      blobs.push(index);
+      top = index;
+      type = OCI_INDEX;
+    }
+    const bytes = writeTar([
+      layout,
+      ...blobs.map(entry),
+      {
+        name: 'index.json',
+        data: JSON.stringify({ schemaVersion: 2, manifests: [descriptor(OCI_INDEX, top)] }),
+      },
+    ]);
+    expect(bytes.length).toBeLessThan(64 * 1024);
+    const counter = { bytes: 0, reads: 0 };
+    const archive = await openArchive(countingSource(bytesSource(bytes, 'fan-out.tar'), counter));
+    const report = await inspectArchive(archive);
+    const manifests = report.images.reduce((n, i) => n + i.manifests.length, 0);
+    expect(manifests).toBeLessThanOrEqual(MAX_MANIFESTS);
+    expect(report.problems.map((p) => p.code)).toContain('too-many-manifests');
+    // Each document is read once, whatever the number of times it is listed.
+    expect(counter.bytes).toBeLessThan(4 * bytes.length);
+    const { verification } = await verifyInProcess(archive, report);
+    expect(verification.status).not.toBe('ok');
+  });
+
+  it('one large config listed 40 times: the report and its exports stay bounded', async () => {
+    const big = 'x'.repeat(6 * 1024 * 1024);
+    const img = image();
+    const config = blob({
+      architecture: 'amd64',
+      os: 'linux',
+      history: [{ created_by: `/bin/sh -c echo ${big}` }],
+      rootfs: {
+        type: 'layers',
+        diff_ids: [JSON.parse(new TextDecoder().decode(img.config.bytes)).rootfs.diff_ids[0]],
+      },
+    });
+    const manifest = blob({
+      schemaVersion: 2,
+      mediaType: OCI_MANIFEST,
+      config: descriptor(OCI_CONFIG, config),
+      layers: [descriptor(GZIP_LAYER, img.layer)],
+    });
+    const index = {
+      schemaVersion: 2,
+      manifests: Array.from({ length: 40 }, (_, i) =>
+        descriptor(OCI_MANIFEST, manifest, {
+          annotations: { 'org.opencontainers.image.ref.name': `t${i}` },
+        }),
+      ),
+    };
+    const bytes = writeTar([
+      layout,
+      ...[img.layer, config, manifest].map(entry),
+      { name: 'index.json', data: JSON.stringify(index) },
+    ]);
+    const archive = await openArchive(bytesSource(bytes, 'amplified.tar'));
+    const report = await inspectArchive(archive);
+    expect(report.images).toHaveLength(40);
+    expect(report.problems.map((p) => p.code)).toContain('text-budget');
+    const markdown = renderMarkdown(report);
+    expect(markdown.length).toBeLessThan(100 * 1024 * 1024);
+    expect(renderJson(report).length).toBeLessThan(200 * 1024 * 1024);
+  });
+
+  it('reading is linear: bytes read grow with the archive, not with how often things are listed', async () => {
+    const img = image();
+    const sizes: [number, number][] = [];
+    for (const listed of [10, 100, 1000]) {
+      const index = {
+        schemaVersion: 2,
+        manifests: Array.from({ length: listed }, () => descriptor(OCI_MANIFEST, img.manifest)),
+      };
+      const bytes = writeTar([
+        layout,
+        ...img.blobs.map(entry),
+        { name: 'index.json', data: JSON.stringify(index) },
+      ]);
+      const counter = { bytes: 0, reads: 0 };
+      const archive = await openArchive(countingSource(bytesSource(bytes, 'many.tar'), counter));
+      await inspectArchive(archive);
+      sizes.push([bytes.length, counter.bytes]);
+    }
+    for (const [size, read] of sizes) expect(read).toBeLessThan(2 * size + 64 * 1024);
+  });
+});
