@@ -5,7 +5,9 @@
 import type { BlobDigests, BlobJob, ContentDigest, Format } from './model.ts';
 import type { ChunkReader } from '../archive/blob-reader.ts';
 import { type HashEngine, type Sha256, browserEngine } from './hash.ts';
+import { messageOf } from '../errors.ts';
 import { LayerPathScanner } from './layer-paths.ts';
+import { ZstdWindowError } from './zstd-frames.ts';
 import {
   type Decoder,
   type GzipDecoder,
@@ -161,8 +163,9 @@ export class BlobDigester {
     if (native && this.options.canRetry && (await shouldRetryPortable(error))) {
       throw new RetryPortable(String(error));
     }
-    const message = error instanceof Error ? error.message : String(error);
-    this.failure = { format: this.format, error: message };
+    // A zstd frame above the window limit is valid data this reader declines: not checkable.
+    const declined = error instanceof ZstdWindowError ? { unsupported: true } : {};
+    this.failure = { format: this.format, error: messageOf(error), ...declined };
   }
 }
 

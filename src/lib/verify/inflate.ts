@@ -5,6 +5,7 @@
 import { Gunzip } from 'fflate';
 import { Decompress } from 'fzstd';
 import type { Format } from './model.ts';
+import { ZstdFrames } from './zstd-frames.ts';
 
 /** Receives decoded bytes; a view is valid only during the call. */
 export type Sink = (chunk: Uint8Array) => void;
@@ -142,19 +143,35 @@ function portableGzip(sink: Sink): Decoder {
   };
 }
 
-/** Returns a zstd decoder on fzstd (every frame; skippable frames skipped). */
+/** Returns a zstd decoder on fzstd (every frame; skippable frames skipped). fzstd allocates
+ * whatever window a frame header asks for (up to 2 GiB; for a single-segment frame, its whole
+ * content size) and copies it once per block: every byte goes through ZstdFrames first, which
+ * refuses a frame above MAX_ZSTD_WINDOW before fzstd reads its header, and feeds fzstd up to
+ * one header at a time so that window copying stays in proportion to what is decoded. */
 function zstd(sink: Sink): Decoder {
-  const decompress = new Decompress((data) => sink(data));
+  let decoded = 0;
+  const decompress = new Decompress((data) => {
+    decoded += data.length;
+    sink(data);
+  });
+  const frames = new ZstdFrames(() => decoded);
   const breathe = breather();
   return {
     format: 'zstd',
     async push(chunk) {
-      for (let at = 0; at < chunk.length; at += PIECE) {
-        decompress.push(chunk.subarray(at, at + PIECE));
+      for (let at = 0; at < chunk.length;) {
+        const piece = chunk.subarray(at, at + PIECE);
+        for (let from = 0; from < piece.length;) {
+          const to = frames.advance(piece, from);
+          decompress.push(piece.subarray(from, to));
+          from = to;
+        }
+        at += piece.length;
         await breathe();
       }
     },
     async end() {
+      frames.end();
       decompress.push(new Uint8Array(0), true);
     },
     cancel() {},
