@@ -16,6 +16,9 @@ export interface HeaderOptions {
   base256Size?: boolean;
   /** Bytes to write at offset 345.. (GNU: atime/ctime; ustar: prefix). */
   at345?: Uint8Array;
+  /** Raw bytes written at given offsets last, before the checksum (hostile fields: a size
+   * field with leading NULs, a GNU sparse "isExtended" flag, …). */
+  patch?: [offset: number, bytes: Uint8Array | string][];
 }
 
 function put(block: Uint8Array, offset: number, length: number, text: string): void {
@@ -56,6 +59,7 @@ export function header(name: string, options: HeaderOptions = {}): Uint8Array {
   }
   if (options.prefix) put(block, 345, 155, options.prefix);
   if (options.at345) block.set(options.at345, 345);
+  for (const [at, data] of options.patch ?? []) block.set(bytes(data), at);
   block.fill(0x20, 148, 156);
   let sum = 0;
   for (const b of block) sum += b;
@@ -85,6 +89,18 @@ export const symlink = (name: string, target: string) =>
 export const hardlink = (name: string, target: string) =>
   header(name, { type: '1', linkName: target });
 export const dir = (name: string) => header(name, { type: '5' });
+
+/** Returns a header of type `type` whose size field claims `data`, followed by `data` padded:
+ * how a hostile archive hides headers from readers that skip a header-only entry's "data". */
+export const withData = (name: string, type: string, data: Uint8Array, linkName = '') =>
+  file(name, data, { type, linkName });
+
+/** Returns `count` copies of `part` back to back (large hostile archives, built in one buffer). */
+export function repeat(part: Uint8Array, count: number): Uint8Array {
+  const out = new Uint8Array(part.length * count);
+  for (let i = 0; i < count; i++) out.set(part, i * part.length);
+  return out;
+}
 
 /** Returns a pax extended header ('x') record carrying the given keys. */
 export function pax(records: Record<string, string>, type = 'x'): Uint8Array {
