@@ -119,16 +119,23 @@ export function formatDate(rfc3339: string): string | null {
   return `${weekday}, ${pad(d, 2)} ${MONTHS[mo - 1]} ${pad(y, 4)} ${time} GMT`;
 }
 
-/** Returns repo-info's spelling of a platform, e.g. `linux; arm variant v7`. */
-export function platformString(p: Platform): string {
+/** Returns ` ft. a, b` for a feature list, '' for none. */
+function featureList(features: string[] | null | undefined): string {
+  return features && features.length > 0 ? ` ft. ${features.join(', ')}` : '';
+}
+
+/** Returns repo-info's spelling of a platform, e.g. `linux; arm variant v7`,
+ * `windows version 10.0.17763.1518 ft. win32k; amd64`. */
+export function platformString(p: Platform & { features?: string[] | null }): string {
   // repo-info defaults a missing os/architecture to linux/amd64; we say `unknown`, which is
   // also what attestation manifests carry. Empty strings count as missing.
   const os = p.os || 'unknown';
   const version = p.osVersion ? ` version ${p.osVersion}` : '';
-  const features = p.osFeatures && p.osFeatures.length > 0 ? ` ft. ${p.osFeatures.join(', ')}` : '';
   const arch = p.architecture || 'unknown';
   const variant = p.variant ? ` variant ${p.variant}` : '';
-  return `${os}${version}${features}; ${arch}${variant}`;
+  // repo-info's platform_string also prints the manifest list's old `platform.features`
+  // (reserved in OCI) after the variant; the model does not read it yet, so it is optional.
+  return `${os}${version}${featureList(p.osFeatures)}; ${arch}${variant}${featureList(p.features)}`;
 }
 
 /** Returns a JSON string literal escaped as Mojo::JSON does (`/` as `\/`, controls as `\u00XX`). */

@@ -124,6 +124,22 @@ describe('platformString', () => {
     ).toBe('windows ft. win32k; amd64');
   });
 
+  it('prints os.features after os.version and features after the variant, as repo-info does', () => {
+    const windows = platform({
+      os: 'windows',
+      architecture: 'amd64',
+      osVersion: '10.0.17763.1518',
+      osFeatures: ['win32k', 'x'],
+    });
+    expect(platformString(windows)).toBe('windows version 10.0.17763.1518 ft. win32k, x; amd64');
+    const arm = {
+      ...platform({ os: 'linux', architecture: 'arm', variant: 'v7' }),
+      features: ['sse4'],
+    };
+    expect(platformString(arm)).toBe('linux; arm variant v7 ft. sse4');
+    expect(platformString({ ...arm, features: [] })).toBe('linux; arm variant v7');
+  });
+
   it('says unknown for a missing os or architecture (attestations)', () => {
     expect(platformString(platform({}))).toBe('unknown; unknown');
     expect(platformString(platform({ os: 'unknown', architecture: 'unknown' }))).toBe(
