@@ -8,7 +8,7 @@
  * - a legacy `docker save` has no manifests, hence no digests and no pull lines, and its
  *   layers are the uncompressed `layer.tar` files, which the Total Size note says plainly.
  */
-import { oneLine } from '../text.ts';
+import { oneLine, visible } from '../text.ts';
 import { formatDate, formatSize, jsonCompact } from './format.ts';
 import type { ImageReport, LayerReport, ManifestReport, Report } from './model.ts';
 
@@ -18,6 +18,11 @@ const COMPRESSED_NOTE = '(compressed transfer size, not on-disk size)';
 const UNCOMPRESSED_NOTE = '(uncompressed layer tar size from a legacy docker save archive)';
 // A legacy-layout archive whose layers are compressed (kaniko, go-containerregistry tarballs).
 const STORED_NOTE = '(size of the layer files as stored in the archive, which has no manifest)';
+// An archive with a manifest whose layers are stored uncompressed (Docker 25+ `docker save`,
+// `--output type=oci,compression=uncompressed`): what a registry would transfer is not known.
+const UNCOMPRESSED_OCI_NOTE = '(uncompressed layer tar size as stored in the archive)';
+// Some layers compressed, some not: the sum is neither transfer nor tar size.
+const MIXED_NOTE = '(size of the layers as stored in the archive, some of them uncompressed)';
 // Printed where a layer's digest is not known (not yet hashed); repo-info always has one.
 const UNKNOWN_DIGEST = '(digest unknown)';
 
@@ -31,6 +36,23 @@ export function codeSpan(value: string): string {
   return `${fence} ${safe} ${fence}`;
 }
 
+// Text that means nothing to CommonMark, GFM or a linkifier wherever it sits on a line: no
+// emphasis, entity, HTML, link, image, autolink or table character, no `//` (a linkifier's
+// protocol-relative link) and no `www.` (GFM's autolink). Every value repo-info prints bare
+// (`linux; arm64 variant v8`, `18.06.1-ce`, `application/vnd.oci.image.layer.v1.tar+gzip`)
+// passes, so ordinary reports print exactly as repo-info's do.
+const PLAIN = /^[A-Za-z0-9]([A-Za-z0-9 ,;+/.-]*[A-Za-z0-9,;+/.-])?$/;
+const LINKISH = /\/\/|www\./i;
+
+/** Returns `value` as plain Markdown text where it holds nothing Markdown would read, else as
+ * a code span. `atStart`: the value begins a block (a list item's text), where a leading
+ * digit could start an ordered list, so only a letter may lead. */
+export function plainText(value: string, atStart = false): string {
+  const plain = PLAIN.test(value) && !LINKISH.test(value) && !/ {2}/.test(value);
+  if (plain && (!atStart || /^[A-Za-z]/.test(value))) return value;
+  return codeSpan(value);
+}
+
 /** Returns the fence for a code block whose lines may themselves start with backticks. */
 function fenceFor(body: string): string {
   const runs = body.match(/^ {0,3}`{3,}/gm) ?? [];
@@ -39,16 +61,16 @@ function fenceFor(body: string): string {
 }
 
 function pullBlock(name: string, digest: string): string {
-  return '```console\n' + `$ docker pull ${oneLine(name)}@${digest}\n` + '```\n';
+  return '```console\n' + `$ docker pull ${oneLine(name)}@${oneLine(digest)}\n` + '```\n';
 }
 
 /** Returns the layer list item; a line that is not the item's last ends in two spaces. */
 function renderLayer(layer: LayerReport): string {
-  const lines = [`\t-\t${layer.digest === null ? UNKNOWN_DIGEST : `\`${layer.digest}\``}`];
+  const lines = [`\t-\t${layer.digest === null ? UNKNOWN_DIGEST : codeSpan(layer.digest)}`];
   if (layer.size !== null) lines.push(`\t\tSize: ${formatSize(layer.size)}`);
   // No MIME line when none is known (a legacy `layer.tar`): repo-info would have asked the
   // registry, and inventing one would claim more than the archive says.
-  if (layer.mediaType !== null) lines.push(`\t\tMIME: ${oneLine(layer.mediaType)}`);
+  if (layer.mediaType !== null) lines.push(`\t\tMIME: ${plainText(layer.mediaType)}`);
   return lines.join('  \n') + '\n';
 }
 
@@ -62,13 +84,20 @@ function renderDockerfile(manifest: ManifestReport): string {
   }
   // History is printed verbatim (heredocs span lines); only a line that would close the
   // block changes anything, and then only the fence's length.
-  const fence = fenceFor(out);
-  return `${fence}dockerfile\n${out}${fence}\n`;
+  const body = visible(out);
+  const fence = fenceFor(body);
+  return `${fence}dockerfile\n${body}${fence}\n`;
 }
 
-/** Returns the Total Size note of a manifest-less archive: uncompressed only when it is. */
-function legacyNote(manifest: ManifestReport): string {
-  return manifest.layers.every((l) => l.compression === 'none') ? UNCOMPRESSED_NOTE : STORED_NOTE;
+/** Returns the Total Size note: repo-info's "compressed transfer size" only where no layer is
+ * known to be stored uncompressed; a manifest-less archive says what its files are. */
+export function sizeNote(manifest: ManifestReport, legacy: boolean): string {
+  const uncompressed = manifest.layers.filter((l) => l.compression === 'none').length;
+  if (legacy) return uncompressed === manifest.layers.length ? UNCOMPRESSED_NOTE : STORED_NOTE;
+  // Attestation layers (no compression: not a layer tar) and layers not yet sniffed keep
+  // repo-info's wording, as in its own reports.
+  if (uncompressed === 0) return COMPRESSED_NOTE;
+  return uncompressed === manifest.layers.length ? UNCOMPRESSED_OCI_NOTE : MIXED_NOTE;
 }
 
 function renderManifest(
@@ -77,17 +106,18 @@ function renderManifest(
   topDigest: string | null,
   legacy: boolean,
 ): string {
-  let out = `\n### ${codeSpan(image.ref)} - ${oneLine(manifest.platformString)}\n\n`;
+  let out = `\n### ${codeSpan(image.ref)} - ${plainText(manifest.platformString)}\n\n`;
   // A section repeats no pull line already given at the top (a single-manifest image).
   if (manifest.digest !== null && manifest.digest !== topDigest) {
-    out += pullBlock(image.name, manifest.digest) + '\n';
+    // No pull line for an image the archive gives no name (DESIGN.md).
+    if (image.name !== null) out += pullBlock(image.name, manifest.digest) + '\n';
   }
 
-  if (manifest.dockerVersion) out += `-\tDocker Version: ${oneLine(manifest.dockerVersion)}\n`;
+  if (manifest.dockerVersion) out += `-\tDocker Version: ${plainText(manifest.dockerVersion)}\n`;
   if (manifest.mediaType !== null) out += `-\tManifest MIME: ${codeSpan(manifest.mediaType)}\n`;
   out += `-\tTotal Size: **${formatSize(manifest.totalSize)}**  \n`;
-  out += `\t${legacy ? legacyNote(manifest) : COMPRESSED_NOTE}\n`;
-  if (manifest.imageId !== null) out += `-\tImage ID: \`${manifest.imageId}\`\n`;
+  out += `\t${sizeNote(manifest, legacy)}\n`;
+  if (manifest.imageId !== null) out += `-\tImage ID: ${codeSpan(manifest.imageId)}\n`;
   // As repo-info: an empty Entrypoint is left out, an empty Cmd or Shell is printed (`[]`).
   if (manifest.entrypoint !== null && manifest.entrypoint.length > 0) {
     out += `-\tEntrypoint: ${codeSpan(jsonCompact(manifest.entrypoint))}\n`;
@@ -108,11 +138,12 @@ function renderImage(image: ImageReport, report: Report): string {
   const topDigest = image.digest ?? only?.digest ?? null;
 
   let out = `## ${codeSpan(image.ref)}\n\n`;
-  if (topDigest !== null) out += pullBlock(image.name, topDigest) + '\n';
+  if (topDigest !== null && image.name !== null) out += pullBlock(image.name, topDigest) + '\n';
   if (isIndex && image.mediaType !== null)
     out += `-\tManifest MIME: ${codeSpan(image.mediaType)}\n`;
   out += '-\tPlatforms:\n';
-  for (const manifest of image.manifests) out += `\t-\t${oneLine(manifest.platformString)}\n`;
+  for (const manifest of image.manifests)
+    out += `\t-\t${plainText(manifest.platformString, true)}\n`;
 
   for (const manifest of image.manifests) {
     const legacy = report.source.format === 'docker-save' && manifest.digest === null;

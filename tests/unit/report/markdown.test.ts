@@ -96,6 +96,7 @@ function newManifest(platform: string): ManifestReport {
     platform: parsePlatform(platform),
     platformString: platform,
     kind: platform === 'unknown; unknown' ? 'attestation' : 'image',
+    included: true,
     subject: null,
     digest: null,
     mediaType: null,
@@ -395,6 +396,7 @@ describe('renderMarkdown: what repo-info never sees', () => {
     const manifest = report.images[0]!.manifests[0]!;
     manifest.digest = `sha256:${'d'.repeat(64)}`;
     manifest.mediaType = 'application/vnd.oci.image.manifest.v1+json';
+    manifest.layers[0]!.compression = 'gzip';
     const out = renderMarkdown(report);
     expect(
       out.startsWith(
@@ -407,6 +409,22 @@ describe('renderMarkdown: what repo-info never sees', () => {
       '-\tManifest MIME: `application/vnd.oci.image.manifest.v1+json`\n-\tTotal Size: **1.2 MB (1219584 bytes)**  \n\t(compressed transfer size, not on-disk size)\n',
     );
     expect(out).toContain('### `busybox:latest` - linux; amd64\n\n-\tDocker Version:');
+  });
+
+  it('says compressed only where the layers are: uncompressed and mixed OCI layers say so', () => {
+    const report = legacyReport();
+    report.source.format = 'docker-save+oci';
+    const manifest = report.images[0]!.manifests[0]!;
+    manifest.digest = `sha256:${'d'.repeat(64)}`;
+    const note = () => /\*\*  \n\t(.*)\n/.exec(renderMarkdown(report))?.[1];
+    expect(note()).toBe('(uncompressed layer tar size as stored in the archive)');
+    manifest.layers.push({ ...manifest.layers[0]!, compression: 'zstd' });
+    expect(note()).toBe('(size of the layers as stored in the archive, some of them uncompressed)');
+    manifest.layers = manifest.layers.map((l) => ({ ...l, compression: 'gzip' }));
+    expect(note()).toBe('(compressed transfer size, not on-disk size)');
+    // An attestation's in-toto layer is no tar (compression null): repo-info's wording stays.
+    manifest.layers = manifest.layers.map((l) => ({ ...l, compression: null }));
+    expect(note()).toBe('(compressed transfer size, not on-disk size)');
   });
 
   it('omits an empty Entrypoint, prints an empty Cmd, and handles undated or empty history', () => {
@@ -455,6 +473,7 @@ describe('renderJson', () => {
       'platform',
       'platformString',
       'kind',
+      'included',
       'subject',
       'digest',
       'mediaType',
