@@ -53,6 +53,16 @@ export function asStringMap(value: unknown): Record<string, string> | null {
   const object = asObject(value);
   if (!object) return null;
   const map: Record<string, string> = {};
-  for (const [k, v] of Object.entries(object)) if (typeof v === 'string') map[k] = v;
+  // Defined, not assigned: `map['__proto__'] = v` would hit Object.prototype's setter and
+  // drop a label named `__proto__`; defineProperty keeps it as an ordinary own key.
+  for (const [k, v] of Object.entries(object)) {
+    if (typeof v === 'string')
+      Object.defineProperty(map, k, {
+        value: v,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+  }
   return map;
 }
