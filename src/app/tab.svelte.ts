@@ -15,11 +15,9 @@ export interface OpenError {
 
 /**
  * Where a tab's report came from: read from the archive just now, or taken from the library of
- * reports. `withFile`: the archive itself was opened too (dropped again), so it can be verified
- * again; without it the report is all there is.
+ * reports without the archive (so nothing in it can be verified here).
  */
-export type ReportOrigin =
-  { from: 'archive' } | { from: 'library'; openedAt: number; withFile: boolean };
+export type ReportOrigin = { from: 'archive' } | { from: 'library'; openedAt: number };
 
 let nextId = 1;
 

@@ -1,6 +1,7 @@
 import type { Archive } from '../lib/archive/archive.ts';
 import type { Report, Verification } from '../lib/report/model.ts';
 import type { BlobProgress, VerifyFigures, VerifyProgress } from '../lib/verify/model.ts';
+import type { KeptVerification } from './library/history.ts';
 import { verifyArchive } from './verify/pool.ts';
 
 /** Verifies an archive against its report: the page's worker pool by default, anything with the
@@ -29,6 +30,9 @@ export class Verifier {
   figures = $state.raw<VerifyFigures | null>(null);
   /** Why the last run broke off, when `state` is `failed`. */
   error = $state<string | null>(null);
+  /** A verification the library kept of an earlier archive with the same identity: shown as
+   * history, never as the outcome of this archive (which only `result` is). */
+  history = $state.raw<KeptVerification | null>(null);
   /** Each blob's line while a run goes on and once it has finished; null otherwise (no run, or
    * a cancelled one, whose lines would say less than the verification kept before it). */
   jobs: BlobProgress[] | null = $derived(

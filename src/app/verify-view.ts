@@ -9,6 +9,8 @@
 import type { Check, ManifestReport, Verification } from '../lib/report/model.ts';
 import type { BlobProgress, BlobState, VerifyProgress } from '../lib/verify/model.ts';
 import { fileStem } from '../lib/oci/reference.ts';
+import { type KeptVerification, SAME_MANIFEST } from './library/history.ts';
+import { historyText } from './library/summary.ts';
 import { shortSize } from './report-view.ts';
 
 /** A blob's state, or `not-run` where nothing says anything about it. */
@@ -134,8 +136,12 @@ export function failedFirst(checks: readonly Check[]): Check[] {
   return [...checks.filter((c) => !c.ok), ...checks.filter((c) => c.ok)];
 }
 
-/** Returns one sentence on where a verification stands. */
-export function summaryText(verification: Verification): string {
+/** Returns one sentence on where a verification stands; a verification the library kept of an
+ * earlier archive (`history`) is named as such where nothing has been verified now. */
+export function summaryText(
+  verification: Verification,
+  history: KeptVerification | null = null,
+): string {
   const total = verification.checks.length;
   const failed = verification.checks.filter((c) => !c.ok).length;
   const checks = (n: number) => (n === 1 ? '1 check' : `${n} checks`);
@@ -147,7 +153,9 @@ export function summaryText(verification: Verification): string {
     case 'partial':
       return `Partly verified: ${checks(total - failed)} passed, but not everything could be checked.`;
     case 'not-run':
-      return 'Not verified.';
+      return history
+        ? `Not verified (history: ${historyText(history)} ${SAME_MANIFEST}).`
+        : 'Not verified.';
   }
 }
 

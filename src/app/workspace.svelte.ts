@@ -6,6 +6,7 @@ import { ArchiveError } from '../lib/errors.ts';
 import { archiveIdentity } from '../lib/identity.ts';
 import { inspectArchive } from '../lib/inspect.ts';
 import type { Report, Verification } from '../lib/report/model.ts';
+import { keptVerification, withoutVerdict } from './library/history.ts';
 import { Library } from './library/library.svelte.ts';
 import { Tab } from './tab.svelte.ts';
 import type { VerifyFunction } from './verification.svelte.ts';
@@ -31,7 +32,7 @@ export class Workspace {
   ) {}
 
   /** Opens an archive file (tar or tar.gz) in a new tab; returns the tab. Its verification
-   * starts as soon as the report shows, unless the report is one the library already had. */
+   * starts as soon as the report shows, whatever the library kept of an archive like it. */
   openFile(file: File): Tab {
     const tab = this.#add(this.#tab(file.name, file.size));
     void this.#opened(
@@ -81,15 +82,17 @@ export class Workspace {
     const verification = await tab.verify();
     const id = tab.libraryId;
     if (verification && id !== null) {
+      const verifiedAt = Date.now();
       await this.#kept.get(tab);
       // Only where the report was kept: storage that failed has said so once already.
       if (this.library.entries.some((e) => e.id === id))
-        await this.library.saveVerification(id, verification);
+        await this.library.saveVerification(id, verification, verifiedAt);
     }
     return verification;
   }
 
-  /** Opens a report kept in the library, without its archive, in a new tab. */
+  /** Opens a report kept in the library, without its archive, in a new tab. Nothing in it is
+   * verified: the verification kept with it is history of the archive it was made of. */
   openCached(id: string): Tab {
     const known = this.library.entries.find((e) => e.id === id);
     const tab = this.#add(this.#tab(known?.fileName ?? 'cached report', known?.size ?? null));
@@ -102,8 +105,9 @@ export class Workspace {
         );
       }
       tab.libraryId = id;
-      tab.origin = { from: 'library', openedAt: entry.openedAt, withFile: false };
-      return entry.report;
+      tab.origin = { from: 'library', openedAt: entry.openedAt };
+      tab.verifier.history = keptVerification(entry);
+      return withoutVerdict(entry.report);
     });
     return tab;
   }
@@ -135,12 +139,10 @@ export class Workspace {
     return new Tab(fileName, size, this.verifyWith);
   }
 
-  /** Once a file's report shows, verifies it, unless the library knew the archive and kept a
-   * verification of it: that one is shown, and verifying again is for the user to ask. */
+  /** Once a file's report shows, verifies it: every file is, known to the library or not. */
   async #opened(tab: Tab, loaded: Promise<void>): Promise<void> {
     await loaded;
     if (tab.status !== 'ready' || !tab.canVerify) return;
-    if (tab.origin.from === 'library' && tab.report?.verification.status !== 'not-run') return;
     await this.verify(tab);
   }
 
@@ -152,8 +154,9 @@ export class Workspace {
   }
 
   /**
-   * Returns the report of an archive: the library's when it knows the archive (shown at once,
-   * with the verification kept then), else read from the archive and then kept.
+   * Returns the report of an archive, read from it, and keeps it in the library. What the library
+   * kept of an archive with the same identity (root documents and size, not the layers) becomes
+   * the tab's history: the same key may name a file whose layers differ.
    */
   async #read(
     tab: Tab,
@@ -170,22 +173,20 @@ export class Workspace {
     const openedAt = Date.now();
     const known = id === null ? null : await this.library.lookup(id);
     if (signal.aborted) throw signal.reason;
-    if (id !== null && known) {
-      // Verifying again is for the user to ask for (tab.archive is kept for it); until then
-      // the verification kept with the report is the one shown.
-      tab.origin = { from: 'library', openedAt: known.openedAt, withFile: true };
-      const report = { ...known.report, source: { ...known.report.source, name: fileName } };
-      this.#kept.set(
-        tab,
-        this.library.remember({ id, fileName, size: archive.size, openedAt, report }),
-      );
-      return report;
-    }
-    const report = await inspectArchive(archive, signal);
+    const history = known ? keptVerification(known) : null;
+    tab.verifier.history = history;
+    const report = withoutVerdict(await inspectArchive(archive, signal));
     if (id !== null && !signal.aborted) {
+      // The history stays in the library until this file's own run replaces it.
+      const kept = history
+        ? {
+            report: { ...report, verification: history.verification },
+            verifiedAt: history.verifiedAt,
+          }
+        : { report, verifiedAt: null };
       this.#kept.set(
         tab,
-        this.library.remember({ id, fileName, size: archive.size, openedAt, report }),
+        this.library.remember({ id, fileName, size: archive.size, openedAt, ...kept }),
       );
     }
     return report;

@@ -226,17 +226,19 @@ test('reports survive a reload, open from the cache, and can be deleted', async 
   await expect(cachedNote(page)).toHaveCount(0);
   await verified(page, 45);
 
-  // Known again: the kept report at once, with the verification kept, marked as such.
+  // Known again: read and verified again; what the library kept is only history.
   await drop(page, fixture('ggcr-hello-world-v25.tar'));
-  await expect(cachedNote(page)).toContainText('From cache');
-  await expect(cachedNote(page)).toContainText('the report and verification kept then are shown');
+  await expect(page.getByRole('complementary', { name: 'Verification history' })).toContainText(
+    'for an archive with the same manifest — not this file',
+  );
+  await verified(page, 9);
   await expect(platformRows(page).first().locator('[data-state]')).toHaveText('verified');
   await expect(verifyPanel(page).getByRole('button', { name: 'Verify again' })).toBeEnabled();
   await expect(
     page.getByRole('navigation', { name: 'Open archives' }).getByRole('button', {
-      name: 'ggcr-hello-world-v25.tar (report from cache)',
+      name: 'ggcr-hello-world-v25.tar (verified)',
     }),
-  ).toHaveCount(1);
+  ).toHaveCount(2);
 
   await page.reload();
   const list = recent(page);
@@ -245,7 +247,7 @@ test('reports survive a reload, open from the cache, and can be deleted', async 
   await expect(list.getByRole('listitem').nth(0)).toContainText(HELLO);
   await expect(list.getByRole('listitem').nth(0)).toContainText('linux; arm64');
   await expect(list.getByRole('listitem').nth(0)).toContainText('ggcr-hello-world-v25.tar');
-  await expect(list.getByRole('listitem').nth(0)).toContainText('verified');
+  await expect(list.getByRole('listitem').nth(0)).toContainText('history: verified on');
   await expect(list.getByRole('listitem').nth(0)).not.toContainText('not verified');
   await expect(list.getByRole('listitem').nth(1)).toContainText(MULTIARCH);
   await expect(list.getByRole('listitem').nth(1)).toContainText(

@@ -137,17 +137,17 @@ test('a byte-flipped layer turns red with expected and actual; only its platform
   expect(got.checks.find((c) => c.kind === 'blob-digest' && !c.ok)?.actual).toBe(actual);
 });
 
-test('a known archive shows its kept verification, and verifies again when asked', async ({
+test('a known archive is verified again on drop; what was kept is history, never its verdict', async ({
   page,
 }) => {
   const file = fixture('gen-buildah-multiarch-oci-archive.tar');
   await drop(page, file);
   await verificationDone(page);
   await drop(page, file);
-  const note = page.getByRole('complementary', { name: 'From cache' });
-  await expect(note).toContainText('the report and verification kept then are shown');
+  const note = page.getByRole('complementary', { name: 'Verification history' });
+  await expect(note).toContainText(/History: Verified on .+ for an archive with the same manifest/);
+  await verificationDone(page); // this file's own run
   await expect(status(page)).toHaveText('Verified: all 45 checks passed.');
-  await expect(progressBar(page)).toHaveCount(0); // nothing verified now: the kept one is shown
   for (const row of await platformRows(page).all()) await expect(row).toContainText('verified');
   // From the keyboard.
   const again = panel(page).getByRole('button', { name: 'Verify again' });
@@ -157,17 +157,20 @@ test('a known archive shows its kept verification, and verifies again when asked
   await expect(status(page)).toHaveText('Verified: all 45 checks passed.');
   await expect(again).toBeFocused(); // "Cancel" took its place a while, and gave focus back
 
-  // Without the file: the kept verification, and no way to verify it here.
+  // Without the file: not verified, the kept verification named as history, no way to verify.
   await page.getByRole('button', { name: 'Recent images', exact: true }).click();
   await page
     .getByRole('region', { name: 'Recent images' })
     .getByRole('button', { name: 'Open gen-buildah-multiarch-oci-archive:gen-multi' })
     .click();
-  await expect(note).toContainText('From cache — drop the file again to re-verify.');
-  await expect(status(page)).toHaveText('Verified: all 45 checks passed.');
+  const cached = page.getByRole('complementary', { name: 'From cache' });
+  await expect(cached).toContainText('From cache — drop the file again to re-verify.');
+  await expect(status(page)).toHaveText(
+    /^Not verified \(history: verified on .+ for an archive with the same manifest\)\.$/,
+  );
   await expect(panel(page)).toContainText('drop the file again to re-verify');
   await expect(panel(page).getByRole('button', { name: /^Verify/ })).toHaveCount(0);
-  for (const row of await platformRows(page).all()) await expect(row).toContainText('verified');
+  for (const row of await platformRows(page).all()) await expect(row).toContainText('not verified');
 });
 
 test('cancel and close stop every worker; the 1 GiB bomb verifies in bounded memory', async ({

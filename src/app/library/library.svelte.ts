@@ -1,5 +1,5 @@
 import type { Verification } from '../../lib/report/model.ts';
-import { ReportCache, type CachedReport } from './report-cache.ts';
+import { ReportCache, type CachedReport, type NewEntry } from './report-cache.ts';
 import { summarize, type LibraryItem } from './summary.ts';
 
 /** A lookup that takes longer than this is taken as a miss: opening a file never waits on storage. */
@@ -44,14 +44,19 @@ export class Library {
   }
 
   /** Keeps a report (replacing an earlier one of the same archive) and lists it. */
-  async remember(entry: Omit<CachedReport, 'version'>): Promise<void> {
+  async remember(entry: NewEntry): Promise<void> {
     if (await this.cache.save(entry)) await this.refresh();
     this.#syncNotice();
   }
 
-  /** Keeps the verification of a report already in the library (after verifying it again). */
-  async saveVerification(id: string, verification: Verification): Promise<void> {
-    if (await this.cache.saveVerification(id, verification)) await this.refresh();
+  /** Keeps the verification of a report already in the library (after verifying an archive with
+   * its identity), made at `verifiedAt`. */
+  async saveVerification(
+    id: string,
+    verification: Verification,
+    verifiedAt: number = Date.now(),
+  ): Promise<void> {
+    if (await this.cache.saveVerification(id, verification, verifiedAt)) await this.refresh();
     this.#syncNotice();
   }
 

@@ -1,5 +1,6 @@
 /** What the "Recent images" list shows of a cached report, derived from the entry alone. */
 import type { Verification } from '../../lib/report/model.ts';
+import { keptVerification, type KeptVerification } from './history.ts';
 import type { CachedReport } from './report-cache.ts';
 
 /** One line of the list: what the archive holds, and what was done with it. */
@@ -12,12 +13,13 @@ export interface LibraryItem {
   refs: string[];
   /** The distinct platforms of its image manifests (attestations and artifacts left out). */
   platforms: string[];
-  verification: Verification['status'];
+  /** What the last run kept said of an archive with this identity, and when: history only. */
+  history: KeptVerification | null;
 }
 
 /** Returns the list line of a cached report. */
 export function summarize(entry: CachedReport): LibraryItem {
-  const { images, verification } = entry.report;
+  const { images } = entry.report;
   const platforms = images.flatMap((image) =>
     image.manifests.filter((m) => m.kind === 'image').map((m) => m.platformString),
   );
@@ -28,7 +30,7 @@ export function summarize(entry: CachedReport): LibraryItem {
     openedAt: entry.openedAt,
     refs: images.map((image) => image.ref),
     platforms: [...new Set(platforms)],
-    verification: verification.status,
+    history: keptVerification(entry),
   };
 }
 
@@ -44,6 +46,11 @@ export function verificationText(status: Verification['status']): string {
     case 'failed':
       return 'verification failed';
   }
+}
+
+/** Returns what a kept verification said, and when: `verified on 3 Dec 2026, 14:02`. */
+export function historyText(kept: KeptVerification): string {
+  return `${verificationText(kept.verification.status)} on ${openedText(kept.verifiedAt)}`;
 }
 
 /** Returns the first `max` items of a list and how many were left out. */

@@ -8,7 +8,10 @@ import { Workspace } from '../../../src/app/workspace.svelte.ts';
 import type { Tab } from '../../../src/app/tab.svelte.ts';
 import { Library } from '../../../src/app/library/library.svelte.ts';
 import { ReportCache } from '../../../src/app/library/report-cache.ts';
+import { renderJson } from '../../../src/lib/report/json.ts';
+import { summaryText } from '../../../src/app/verify-view.ts';
 import { memoryStore } from '../../support/memory-store.ts';
+import { TAMPER_FIXTURE, tamperedFixture } from '../../support/tampered.ts';
 import { FIXTURES, openBlobArchive } from '../verify/helpers.ts';
 
 /** Verification in this thread, as the page's pool would give it. */
@@ -26,6 +29,21 @@ function held() {
       signal.addEventListener('abort', () => reject(signal.reason), { once: true });
     });
   return { verify, calls, release: (v: Verification) => release(v) };
+}
+
+/** Verification in this thread that waits while held. */
+function gated() {
+  let gate: Promise<void> = Promise.resolve();
+  let open = () => {};
+  const verify: VerifyFunction = async (archive, report, options) => {
+    await gate;
+    return inProcess(archive, report, options);
+  };
+  return {
+    verify,
+    hold: () => void (gate = new Promise<void>((resolve) => (open = resolve))),
+    release: () => open(),
+  };
 }
 
 const file = async (name: string, as = name) => new File([await readFile(FIXTURES + name)], as);
@@ -110,32 +128,75 @@ describe('Workspace verification', () => {
     expect(tab.report?.verification.status).toBe('ok');
     expect(tab.report?.verification.checks).toHaveLength(45);
     await until(() => ws.library.entries[0]?.report.verification.status === 'ok');
-    expect(ws.library.items[0]?.verification).toBe('ok');
+    expect(ws.library.items[0]?.history?.verification.status).toBe('ok');
+    expect(ws.library.entries[0]?.verifiedAt).toBeGreaterThan(0);
   });
 
-  it('a known archive shows its kept verification and verifies again only when asked', async () => {
-    const ws = workspace();
+  it('a known archive is verified again when dropped; the kept verification is history', async () => {
+    const gate = gated();
+    const ws = workspace(gate.verify);
     const first = ws.openFile(await file('ggcr-hello-world-v25.tar'));
     await until(() => ws.library.entries[0]?.report.verification.status === 'ok');
+    gate.hold();
     const again = ws.openFile(await file('ggcr-hello-world-v25.tar'));
-    await until(verified(again));
-    expect(again.origin).toMatchObject({ from: 'library', withFile: true });
-    expect(again.verifier.state).toBe('idle');
-    expect(again.report?.verification).toEqual(first.report?.verification);
-    expect(again.canVerify).toBe(true);
+    await until(() => again.verifier.state === 'running');
+    expect(again.origin).toEqual({ from: 'archive' });
+    expect(again.report?.verification).toEqual({ status: 'not-run', checks: [] });
+    expect(again.verifier.history?.verification).toEqual(first.report?.verification);
+    expect(summaryText(again.report!.verification, again.verifier.history)).toMatch(
+      /^Not verified \(history: verified on .+ for an archive with the same manifest\)\.$/,
+    );
+    gate.release();
+    await until(() => again.verifier.state === 'done');
+    expect(again.report?.verification.status).toBe('ok');
+    expect(summaryText(again.report!.verification, again.verifier.history)).toBe(
+      'Verified: all 9 checks passed.',
+    );
 
-    const verification = await ws.verify(again);
-    expect(verification?.status).toBe('ok');
-    expect(again.verifier.state).toBe('done');
-    expect(again.report?.verification).toBe(verification);
-
-    // Without the file there is nothing to verify.
+    // Without the file there is nothing to verify, and nothing is verified.
     const cached = ws.openCached(again.libraryId!);
     await until(() => cached.status === 'ready');
     expect(cached.canVerify).toBe(false);
-    expect(cached.report?.verification.status).toBe('ok');
+    expect(cached.report?.verification).toEqual({ status: 'not-run', checks: [] });
+    expect(cached.verifier.history?.verification.status).toBe('ok');
     expect(await ws.verify(cached)).toBeNull();
     expect(cached.verifier.state).toBe('idle');
+  });
+
+  it('a same-size archive with one layer byte changed is never ok until its own run, then failed', async () => {
+    const gate = gated();
+    const ws = workspace(gate.verify);
+    const original = ws.openFile(await file(TAMPER_FIXTURE));
+    await until(() => ws.library.entries[0]?.report.verification.status === 'ok');
+    expect(original.report?.verification.status).toBe('ok');
+
+    gate.hold();
+    const tampered = ws.openFile(new File([await tamperedFixture()], 'tampered.tar'));
+    await until(() => tampered.status === 'ready');
+    // The same key in the library: what it kept is history of the other file, never this one's.
+    expect(tampered.libraryId).toBe(original.libraryId);
+    expect(tampered.verifier.history?.verification.status).toBe('ok');
+    const exported = () => (JSON.parse(renderJson(tampered.report!)) as Report).verification.status;
+    expect(tampered.report?.verification.status).toBe('not-run');
+    expect(exported()).toBe('not-run');
+    await until(() => tampered.verifier.state === 'running');
+    expect(exported()).toBe('not-run');
+
+    gate.release();
+    await until(() => tampered.verifier.state === 'done');
+    expect(tampered.report?.verification.status).toBe('failed');
+    expect(exported()).toBe('failed');
+    const failed = tampered.report!.verification.checks.filter((c) => !c.ok);
+    expect(failed.map((c) => c.kind)).toEqual(['diff-id', 'name']); // its name is its digest
+    // The library now keeps this file's outcome; the report opened from it alone is not verified.
+    await until(() => ws.library.items[0]?.history?.verification.status === 'failed');
+    const cached = ws.openCached(tampered.libraryId!);
+    await until(() => cached.status === 'ready');
+    expect((JSON.parse(renderJson(cached.report!)) as Report).verification).toEqual({
+      status: 'not-run',
+      checks: [],
+    });
+    expect(cached.verifier.history?.verification.status).toBe('failed');
   });
 
   it('closing a tab cancels its verification, and nothing is kept of it', async () => {
@@ -159,7 +220,8 @@ describe('Workspace verification', () => {
     first.verifier.cancel();
     const again = ws.openFile(await file('ggcr-hello-world-v25.tar'));
     await until(() => calls.length === 2);
-    expect(again.origin).toMatchObject({ from: 'library', withFile: true });
+    expect(again.origin).toEqual({ from: 'archive' });
+    expect(again.verifier.history).toBeNull();
     expect(again.verifier.state).toBe('running');
   });
 

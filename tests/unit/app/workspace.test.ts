@@ -72,7 +72,7 @@ describe('Workspace', () => {
     expect(tab.image?.ref).toBe('regclient-testrepo-ocidir:v1');
   });
 
-  it('keeps each report read, and shows a known archive from the library at once', async () => {
+  it('keeps each report read; a known archive is read again, the library giving history only', async () => {
     const ws = workspaceWithLibrary();
     const first = ws.openFile(await fixtureFile('gen-buildah-multiarch-oci-archive.tar'));
     await settled(first);
@@ -84,12 +84,13 @@ describe('Workspace', () => {
     expect(entry).toMatchObject({ fileName: 'gen-buildah-multiarch-oci-archive.tar', size: 20992 });
     expect(first.libraryId).toBe(entry?.id);
 
-    // The same archive under another name: the kept report, named after the file now dropped.
+    // The same archive under another name: read from the file, named after it.
     const again = ws.openFile(
       await fixtureFile('gen-buildah-multiarch-oci-archive.tar', 'copy.tar'),
     );
     await settled(again);
-    expect(again.origin).toEqual({ from: 'library', openedAt: entry?.openedAt, withFile: true });
+    expect(again.origin).toEqual({ from: 'archive' });
+    expect(again.libraryId).toBe(entry?.id);
     expect(again.report?.source.name).toBe('copy.tar');
     expect(again.image?.manifests).toHaveLength(3);
     expect(again.archive).not.toBeNull();
@@ -102,9 +103,9 @@ describe('Workspace', () => {
     const cached = ws.openCached(entry!.id);
     await settled(cached);
     expect(cached.status).toBe('ready');
-    expect(cached.origin).toMatchObject({ from: 'library', withFile: false });
+    expect(cached.origin).toMatchObject({ from: 'library' });
     expect(cached.archive).toBeNull();
-    expect(cached.image?.ref).toBe('gen-buildah-multiarch-oci-archive:gen-multi');
+    expect(cached.image?.ref).toBe('copy:gen-multi'); // the last one read: named after its file
     expect(ws.showingLibrary).toBe(false);
 
     const gone = ws.openCached('sha256:gone');

@@ -28,8 +28,11 @@ describe('Library', () => {
     await library.remember(entry('a', 1));
     await library.remember(entry('b', 2));
     expect(library.items.map((i) => i.refs)).toEqual([['b'], ['a']]);
-    await library.saveVerification('a', { status: 'failed', checks: [] });
-    expect(library.items.find((i) => i.id === 'a')?.verification).toBe('failed');
+    await library.saveVerification('a', { status: 'failed', checks: [] }, 7);
+    expect(library.items.find((i) => i.id === 'a')?.history).toEqual({
+      verification: { status: 'failed', checks: [] },
+      verifiedAt: 7,
+    });
     await library.remove('b');
     expect(library.items.map((i) => i.id)).toEqual(['a']);
     await library.clear();

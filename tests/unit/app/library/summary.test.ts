@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { blobSource } from '../../../../src/lib/archive/byte-source.ts';
 import { inspectSource } from '../../../../src/lib/inspect.ts';
-import { firstOf, summarize, verificationText } from '../../../../src/app/library/summary.ts';
+import {
+  firstOf,
+  historyText,
+  summarize,
+  verificationText,
+} from '../../../../src/app/library/summary.ts';
+import { keptVerification, withoutVerdict } from '../../../../src/app/library/history.ts';
 import { CACHE_VERSION, type CachedReport } from '../../../../src/app/library/report-cache.ts';
 import { FIXTURES } from '../../../support/paths.ts';
 
@@ -18,6 +24,7 @@ async function cachedFixture(name: string): Promise<CachedReport> {
     size: file.size,
     openedAt: 5,
     report,
+    verifiedAt: null,
   };
 }
 
@@ -31,7 +38,7 @@ describe('library summary', () => {
       openedAt: 5,
       refs: ['gen-buildah-multiarch-oci-archive:gen-multi'],
       platforms: ['linux; amd64', 'linux; arm64 variant v8', 'linux; arm variant v7'],
-      verification: 'not-run',
+      history: null,
     });
   });
 
@@ -54,7 +61,28 @@ describe('library summary', () => {
     expect(verificationText('ok')).toBe('verified');
     expect(verificationText('partial')).toBe('partly verified');
     expect(verificationText('failed')).toBe('verification failed');
+    const at = Date.UTC(2026, 11, 3, 14, 2);
+    const ok = { verification: { status: 'ok' as const, checks: [] }, verifiedAt: at };
+    expect(historyText(ok)).toMatch(/^verified on .*2026/);
+    expect(historyText({ ...ok, verification: { status: 'failed', checks: [] } })).toMatch(
+      /^verification failed on /,
+    );
     expect(firstOf(['a', 'b', 'c', 'd'], 3)).toEqual({ shown: ['a', 'b', 'c'], more: 1 });
     expect(firstOf(['a'], 3)).toEqual({ shown: ['a'], more: 0 });
+  });
+});
+
+describe('kept verification', () => {
+  it('is history of the entry, and taken off the report that is shown', async () => {
+    const entry = await cachedFixture('ggcr-hello-world-v25.tar');
+    expect(keptVerification(entry)).toBeNull();
+    const verification = { status: 'ok' as const, checks: [] };
+    const verified = { ...entry, report: { ...entry.report, verification }, verifiedAt: 9 };
+    expect(keptVerification(verified)).toEqual({ verification, verifiedAt: 9 });
+    // Kept before its time was: the time it was opened.
+    expect(keptVerification({ ...verified, verifiedAt: null })?.verifiedAt).toBe(5);
+    expect(summarize(verified).history).toEqual({ verification, verifiedAt: 9 });
+    expect(withoutVerdict(verified.report).verification).toEqual({ status: 'not-run', checks: [] });
+    expect(verified.report.verification).toBe(verification); // not changed in place
   });
 });
