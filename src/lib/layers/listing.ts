@@ -1,0 +1,252 @@
+/**
+ * One layer's listing: a record per tar entry, kept as parallel typed arrays and one UTF-8 pool
+ * of base names (directories interned once) so that a million entries cost tens of megabytes,
+ * not the hundreds a million objects would. Fed entry by entry as a tar parser emits them.
+ */
+import type { EntryRole, NoteKind } from './path.ts';
+
+export type { EntryRole, NoteKind } from './path.ts';
+
+/** What one tar entry is. */
+export type EntryType =
+  'file' | 'dir' | 'symlink' | 'hardlink' | 'char' | 'block' | 'fifo' | 'other';
+
+const TYPES: readonly EntryType[] = [
+  'file',
+  'dir',
+  'symlink',
+  'hardlink',
+  'char',
+  'block',
+  'fifo',
+  'other',
+];
+const ROLES: readonly EntryRole[] = ['change', 'whiteout', 'opaque', 'ignored'];
+const HAS_HASH = 0x20;
+
+/** A tar entry as any header parser can give it (pax and GNU long names already applied). */
+export interface TarEntryInput {
+  name: string;
+  /** The one-character typeflag (`'0'`, `'5'`, …; `'\0'` and `''` mean a regular file). */
+  typeflag: string;
+  size: number;
+  mode: number;
+  uid: number;
+  gid: number;
+  /** Seconds since the epoch. */
+  mtime: number;
+  linkName: string;
+  /** xxhash64 of a regular file's content, 16 hex digits; may also be given later. */
+  contentHash?: string | null;
+}
+
+/** One entry of a listing, as an object for views. */
+export interface LayerEntry {
+  index: number;
+  path: string;
+  /** The name as the archive spells it, where it says more than `path`. */
+  rawName: string | null;
+  type: EntryType;
+  role: EntryRole;
+  size: number;
+  mode: number;
+  uid: number;
+  gid: number;
+  mtime: number;
+  /** Symlink target as written; hard link target cleaned like a path. */
+  linkTarget: string | null;
+  contentHash: string | null;
+}
+
+/** Odd names of one kind in one layer: how many, and the first one. */
+export interface ListingNote {
+  kind: NoteKind;
+  count: number;
+  example: string;
+}
+
+/** Entries one listing keeps; past this the rest are counted in a note, never stored. */
+export const MAX_LISTING_ENTRIES = 20_000_000;
+
+/** Returns the entry type of a typeflag, reading `'\0'` + trailing `/` as Go's reader does. */
+export function typeOf(typeflag: string, name: string): EntryType {
+  switch (typeflag) {
+    case '0':
+    case '7':
+      return 'file';
+    case '':
+    case '\0':
+      return name.endsWith('/') ? 'dir' : 'file';
+    case '1':
+      return 'hardlink';
+    case '2':
+      return 'symlink';
+    case '3':
+      return 'char';
+    case '4':
+      return 'block';
+    case '5':
+      return 'dir';
+    case '6':
+      return 'fifo';
+    default:
+      return 'other';
+  }
+}
+
+/** A finished, read-only layer listing. */
+export class LayerListing {
+  constructor(
+    /** Number of entries. */
+    readonly count: number,
+    /** Σ of every entry's header size (dive's layer size). */
+    readonly totalSize: number,
+    readonly notes: readonly ListingNote[],
+    private readonly dirs: readonly string[],
+    private readonly dirOf: Uint32Array,
+    private readonly nameEnd: Uint32Array,
+    private readonly pool: Uint8Array,
+    private readonly flags: Uint8Array,
+    private readonly sizes: Float64Array,
+    private readonly mtimes: Float64Array,
+    private readonly modes: Uint16Array,
+    private readonly uids: Uint32Array,
+    private readonly gids: Uint32Array,
+    private readonly hashes: Uint32Array,
+    private readonly links: Int32Array,
+    private readonly linkTargets: readonly string[],
+    private readonly raw: ReadonlyMap<number, string>,
+  ) {}
+
+  private static decoder = new TextDecoder();
+
+  /** Returns the cleaned directory part of entry i's path (`''` at the root). */
+  dir(i: number): string {
+    return this.dirs[this.dirOf[i]!]!;
+  }
+  /** Returns the interned directory id of entry i (equal ids, equal directories). */
+  dirId(i: number): number {
+    return this.dirOf[i]!;
+  }
+  /** Returns the number of distinct directories. */
+  get dirCount(): number {
+    return this.dirs.length;
+  }
+  /** Returns the directory with the given id. */
+  dirById(id: number): string {
+    return this.dirs[id]!;
+  }
+  /** Returns the last component of entry i's path (`''` for the root). */
+  base(i: number): string {
+    const start = i === 0 ? 0 : this.nameEnd[i - 1]!;
+    return LayerListing.decoder.decode(this.pool.subarray(start, this.nameEnd[i]!));
+  }
+  /** Returns entry i's cleaned path. */
+  path(i: number): string {
+    const d = this.dir(i);
+    return d === '' ? this.base(i) : `${d}/${this.base(i)}`;
+  }
+  /** Returns entry i's type. */
+  type(i: number): EntryType {
+    return TYPES[this.flags[i]! & 7]!;
+  }
+  /** Returns how the merge treats entry i. */
+  role(i: number): EntryRole {
+    return ROLES[(this.flags[i]! >> 3) & 3]!;
+  }
+  /** Returns entry i's size from its header. */
+  size(i: number): number {
+    return this.sizes[i]!;
+  }
+  /** Returns entry i's permission bits. */
+  mode(i: number): number {
+    return this.modes[i]!;
+  }
+  /** Returns entry i's owner id. */
+  uid(i: number): number {
+    return this.uids[i]!;
+  }
+  /** Returns entry i's group id. */
+  gid(i: number): number {
+    return this.gids[i]!;
+  }
+  /** Returns entry i's modification time in seconds. */
+  mtime(i: number): number {
+    return this.mtimes[i]!;
+  }
+  /** Returns entry i's link target, or null. */
+  linkTarget(i: number): string | null {
+    const l = this.links[i]!;
+    return l < 0 ? null : this.linkTargets[l]!;
+  }
+  /** Returns true when entry i has a content hash. */
+  hasHash(i: number): boolean {
+    return (this.flags[i]! & HAS_HASH) !== 0;
+  }
+  /** Returns true when entries i of this listing and j of another hold the same hashed content. */
+  sameHash(i: number, other: LayerListing, j: number): boolean {
+    return (
+      this.hasHash(i) &&
+      other.hasHash(j) &&
+      this.hashes[2 * i] === other.hashes[2 * j] &&
+      this.hashes[2 * i + 1] === other.hashes[2 * j + 1]
+    );
+  }
+  /** Returns entry i's xxhash64 as 16 hex digits, or null. */
+  contentHash(i: number): string | null {
+    if (!this.hasHash(i)) return null;
+    return hex8(this.hashes[2 * i]!) + hex8(this.hashes[2 * i + 1]!);
+  }
+  /** Returns entry i's raw name where it says more than its path, else null. */
+  rawName(i: number): string | null {
+    return this.raw.get(i) ?? null;
+  }
+  /** Returns entry i as an object. */
+  entry(i: number): LayerEntry {
+    return {
+      index: i,
+      path: this.path(i),
+      rawName: this.rawName(i),
+      type: this.type(i),
+      role: this.role(i),
+      size: this.size(i),
+      mode: this.mode(i),
+      uid: this.uid(i),
+      gid: this.gid(i),
+      mtime: this.mtime(i),
+      linkTarget: this.linkTarget(i),
+      contentHash: this.contentHash(i),
+    };
+  }
+  /** Returns every entry as objects, in archive order (for small listings and tests). */
+  *entries(): IterableIterator<LayerEntry> {
+    for (let i = 0; i < this.count; i++) yield this.entry(i);
+  }
+  /** Returns the bytes held by the typed arrays and pool (strings estimated). */
+  get byteLength(): number {
+    let strings = 0;
+    for (const d of this.dirs) strings += 32 + d.length;
+    for (const t of this.linkTargets) strings += 32 + t.length;
+    for (const r of this.raw.values()) strings += 48 + r.length;
+    return (
+      strings +
+      this.dirOf.byteLength +
+      this.nameEnd.byteLength +
+      this.pool.byteLength +
+      this.flags.byteLength +
+      this.sizes.byteLength +
+      this.mtimes.byteLength +
+      this.modes.byteLength +
+      this.uids.byteLength +
+      this.gids.byteLength +
+      this.hashes.byteLength +
+      this.links.byteLength
+    );
+  }
+}
+
+function hex8(n: number): string {
+  return n.toString(16).padStart(8, '0');
+}
+
+export { LayerListingBuilder } from './listing-builder.ts';

@@ -1,0 +1,306 @@
+/**
+ * The merged filesystem of one platform, applied layer by layer as OCI `layer.md` says:
+ * `.wh.<name>` removes the lower `<name>` and everything under it, `.wh..wh..opq` hides every
+ * lower child of its directory wherever it sits in the layer (whiteouts of a layer are applied
+ * before its other entries, and only to lower layers), a non-directory replacing a directory
+ * removes its children, and whiteouts never appear in the result.
+ *
+ * Every path ever written is one node of a trie; each node keeps a short chain of events, one per
+ * layer that touched it (present with an entry, present as an implied directory, or absent), so
+ * the tree as of any layer, "which layer last wrote it" and "added / changed / deleted by N" are
+ * read from the chains. Each living directory also keeps a linked list of its living children, so
+ * removing a subtree visits only what is alive: every removal pays for one earlier addition, and
+ * the whole merge is linear in the entries (`operations` counts the steps, for tests).
+ */
+import type { LayerListing } from './listing.ts';
+import { cleanPath, componentsOf } from './path.ts';
+import { Events, ABSENT, IMPLICIT, Cause } from './merge-events.ts';
+
+export { ABSENT, IMPLICIT, Cause } from './merge-events.ts';
+
+/** Something the merge had to decide about a layer. */
+export type MergeNoteKind =
+  | 'whiteout-missing'
+  | 'hardlink-target-missing'
+  | 'parent-not-directory'
+  | 'duplicate-entry'
+  | 'too-many-layers';
+
+/** Odd entries of one kind in one layer: how many, and the first one's path. */
+export interface MergeNote {
+  layer: number;
+  kind: MergeNoteKind;
+  count: number;
+  example: string;
+}
+
+/** An entry hidden within its own layer: by a later entry of the same path, or (later = ABSENT)
+ * by a later non-directory replacing its parent directory. */
+export interface Duplicate {
+  node: number;
+  layer: number;
+  earlier: number;
+  later: number;
+}
+
+/** Layers one merge applies (event layers are 16-bit). */
+export const MAX_LAYERS = 65_535;
+
+/** Returns the merged filesystem of the listings, lowest layer first. */
+export function mergeLayers(listings: readonly LayerListing[]): MergedFilesystem {
+  const fs = new MergedFilesystem(listings.slice(0, MAX_LAYERS));
+  if (listings.length > MAX_LAYERS) fs.note(MAX_LAYERS, 'too-many-layers', '');
+  for (let l = 0; l < fs.layers.length; l++) fs.apply(l);
+  return fs;
+}
+
+/** The merged filesystem: a trie of every path ever written, with per-layer events. */
+export class MergedFilesystem {
+  /** Steps taken (node visits and state changes); linear in the entries. */
+  operations = 0;
+  readonly ev = new Events();
+  readonly duplicates: Duplicate[] = [];
+  private readonly noteMap = new Map<string, MergeNote>();
+  private nodes = 1;
+  private parent = new Int32Array(1024).fill(-1);
+  private names: string[] = [''];
+  private kids: (Map<string, number> | undefined)[] = [];
+  // Living children as doubly linked lists, so removals never walk the dead.
+  private firstAlive = new Int32Array(1024).fill(-1);
+  private nextAlive = new Int32Array(1024).fill(-1);
+  private prevAlive = new Int32Array(1024).fill(-1);
+  private last = new Int32Array(1024).fill(-1);
+  /** Events of layer l are `layerStart[l] .. layerStart[l+1]`. */
+  readonly layerStart: number[] = [];
+
+  constructor(readonly layers: readonly LayerListing[]) {}
+
+  /** Returns the notes, one per (layer, kind). */
+  get notes(): MergeNote[] {
+    return [...this.noteMap.values()];
+  }
+  /** Returns the number of nodes (every path ever written, and the root). */
+  get nodeCount(): number {
+    return this.nodes;
+  }
+  /** Returns the index of a node's newest event, or -1. */
+  lastEvent(node: number): number {
+    return this.last[node]!;
+  }
+  /** Returns a node's parent (-1 for the root). */
+  parentOf(node: number): number {
+    return this.parent[node]!;
+  }
+  /** Returns a node's last path component. */
+  nameOf(node: number): string {
+    return this.names[node]!;
+  }
+  /** Returns a node's path (`''` for the root). */
+  pathOf(node: number): string {
+    const parts: string[] = [];
+    for (let n = node; n > 0; n = this.parent[n]!) parts.push(this.names[n]!);
+    return parts.reverse().join('/');
+  }
+  /** Returns every child node ever written under a node (alive or not at any layer). */
+  childrenOf(node: number): number[] {
+    return [...(this.kids[node]?.values() ?? [])];
+  }
+  /** Returns the children alive after the top layer, unordered. */
+  aliveChildren(node: number): number[] {
+    const out: number[] = [];
+    for (let c = this.firstAlive[node]!; c >= 0; c = this.nextAlive[c]!) out.push(c);
+    return out;
+  }
+  /** Returns the node of a path (cleaned first), or -1 when no layer ever wrote it. */
+  lookup(path: string): number {
+    let n = 0;
+    for (const c of componentsOf(cleanPath(path).path)) {
+      n = this.kids[n]?.get(c) ?? -1;
+      if (n < 0) return -1;
+    }
+    return n;
+  }
+  /** Returns true when a node is present after the top layer. */
+  alive(node: number): boolean {
+    return node === 0 || this.ev.present(this.last[node]!);
+  }
+
+  /** Adds one to the (layer, kind) note. */
+  note(layer: number, kind: MergeNoteKind, path: string): void {
+    const key = `${layer}\0${kind}`;
+    const seen = this.noteMap.get(key);
+    if (seen) seen.count++;
+    else this.noteMap.set(key, { layer, kind, count: 1, example: path.slice(0, 200) });
+  }
+
+  /** Applies layer l: its whiteouts against the layers below, then its entries in order. */
+  apply(l: number): void {
+    const listing = this.layers[l]!;
+    this.layerStart[l] = this.ev.count;
+    for (let i = 0; i < listing.count; i++) {
+      const role = listing.role(i);
+      if (role !== 'whiteout' && role !== 'opaque') continue;
+      const path = listing.path(i);
+      const base = listing.base(i);
+      const target =
+        role === 'opaque'
+          ? listing.dir(i)
+          : path.slice(0, path.length - base.length) + base.slice(4);
+      const node = this.find(target);
+      if (node < 0 || !this.aliveBefore(node, l)) {
+        this.note(l, 'whiteout-missing', path);
+        continue;
+      }
+      if (role === 'whiteout') this.remove(node, l, Cause.Whiteout);
+      else if (this.isDir(node)) this.removeChildren(node, l, Cause.Opaque);
+    }
+    const dirNode = new Int32Array(listing.dirCount).fill(-1);
+    for (let i = 0; i < listing.count; i++) {
+      const role = listing.role(i);
+      if (role === 'ignored') continue;
+      const d = listing.dirId(i);
+      let dir = dirNode[d]!;
+      if (dir < 0 || !this.alive(dir) || !this.isDir(dir)) {
+        dir = this.makeDirs(componentsOf(listing.dirById(d)), l);
+        dirNode[d] = dir;
+      }
+      // A whiteout's directory now exists (as an extractor's MkdirAll makes it); the hiding was
+      // done above, and the marker itself never appears.
+      if (role !== 'change') continue;
+      const base = listing.base(i);
+      const node = base === '' ? 0 : this.child(dir, base);
+      if (listing.type(i) === 'hardlink') {
+        const t = this.find(listing.linkTarget(i) ?? '');
+        if (t < 0 || !this.alive(t)) this.note(l, 'hardlink-target-missing', listing.path(i));
+      }
+      const e = this.last[node]!;
+      if (this.alive(node) && node !== 0) {
+        if (this.ev.layer(e) === l && this.ev.entry(e) >= 0) {
+          this.note(l, 'duplicate-entry', listing.path(i));
+        }
+        if (listing.type(i) !== 'dir' && this.isDir(node)) {
+          this.removeChildren(node, l, Cause.Replaced);
+        }
+      }
+      this.set(node, l, i, Cause.Entry);
+    }
+  }
+
+  /** Returns true when a node was present before layer l's own entries. */
+  private aliveBefore(node: number, l: number): boolean {
+    const e = this.ev.before(this.last[node]!, l);
+    return node === 0 || this.ev.present(e);
+  }
+
+  /** Returns true when a living node is a directory (explicit or implied). */
+  isDir(node: number): boolean {
+    if (node === 0) return true;
+    const e = this.last[node]!;
+    const entry = this.ev.entry(e);
+    return (
+      entry === IMPLICIT || (entry >= 0 && this.layers[this.ev.layer(e)]!.type(entry) === 'dir')
+    );
+  }
+
+  /** Returns the living node of a cleaned path, or -1. */
+  private find(path: string): number {
+    let n = 0;
+    for (const c of componentsOf(path)) {
+      this.operations++;
+      n = this.kids[n]?.get(c) ?? -1;
+      if (n < 0) return -1;
+    }
+    return n;
+  }
+
+  /** Makes every component of a directory path a living directory; returns the last node. */
+  private makeDirs(parts: string[], l: number): number {
+    let n = 0;
+    for (const part of parts) {
+      n = this.child(n, part);
+      if (this.alive(n) && this.isDir(n)) continue;
+      if (this.alive(n)) this.note(l, 'parent-not-directory', this.pathOf(n));
+      this.set(n, l, IMPLICIT, Cause.Implicit);
+    }
+    return n;
+  }
+
+  /** Returns the child node of a name, creating it (not alive) if new. */
+  private child(node: number, name: string): number {
+    this.operations++;
+    let map = this.kids[node];
+    if (!map) this.kids[node] = map = new Map();
+    let c = map.get(name);
+    if (c === undefined) {
+      c = this.nodes++;
+      if (c >= this.parent.length) this.grow();
+      this.parent[c] = node;
+      this.names[c] = name;
+      map.set(name, c);
+    }
+    return c;
+  }
+
+  /** Removes a node and every living descendant at layer l. */
+  private remove(node: number, l: number, cause: Cause): void {
+    this.removeChildren(node, l, cause);
+    this.set(node, l, ABSENT, cause);
+  }
+
+  /** Removes every living descendant of a node at layer l (iteratively: paths can be deep). */
+  private removeChildren(node: number, l: number, cause: Cause): void {
+    const stack: number[] = [];
+    for (let c = this.firstAlive[node]!; c >= 0; c = this.nextAlive[c]!) stack.push(c);
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      for (let c = this.firstAlive[n]!; c >= 0; c = this.nextAlive[c]!) stack.push(c);
+      this.set(n, l, ABSENT, cause);
+    }
+  }
+
+  /** Sets a node's state at layer l: one event per (node, layer), updated in place. */
+  private set(node: number, l: number, entry: number, cause: Cause): void {
+    this.operations++;
+    const wasAlive = this.alive(node);
+    const e = this.last[node]!;
+    if (node !== 0 || entry >= 0) {
+      if (e >= 0 && this.ev.layer(e) === l) {
+        // The same path again in this layer: an entry it replaces is hidden right here.
+        const earlier = this.ev.entry(e);
+        if (earlier >= 0) this.duplicates.push({ node, layer: l, earlier, later: entry });
+        this.ev.update(e, entry, cause);
+      } else this.last[node] = this.ev.push(node, l, entry, cause, e);
+    }
+    const nowAlive = this.alive(node);
+    if (node === 0 || wasAlive === nowAlive) return;
+    const p = this.parent[node]!;
+    if (nowAlive) {
+      const head = this.firstAlive[p]!;
+      this.nextAlive[node] = head;
+      this.prevAlive[node] = -1;
+      if (head >= 0) this.prevAlive[head] = node;
+      this.firstAlive[p] = node;
+    } else {
+      const prev = this.prevAlive[node]!;
+      const next = this.nextAlive[node]!;
+      if (prev >= 0) this.nextAlive[prev] = next;
+      else this.firstAlive[p] = next;
+      if (next >= 0) this.prevAlive[next] = prev;
+      this.nextAlive[node] = this.prevAlive[node] = -1;
+    }
+  }
+
+  private grow(): void {
+    const cap = this.parent.length * 2;
+    const g = (a: Int32Array) => {
+      const b = new Int32Array(cap).fill(-1);
+      b.set(a);
+      return b;
+    };
+    this.parent = g(this.parent);
+    this.firstAlive = g(this.firstAlive);
+    this.nextAlive = g(this.nextAlive);
+    this.prevAlive = g(this.prevAlive);
+    this.last = g(this.last);
+  }
+}
