@@ -60,6 +60,13 @@ const bool: Rule = (value, where) => {
     throw new ShapeError(where, `is ${typeName(value)}, not true or false`);
 };
 
+/** A field that entries written before it existed lack. */
+const optional =
+  (rule: Rule): Rule =>
+  (value, where, budget) => {
+    if (value !== undefined) rule(value, where, budget);
+  };
+
 const nullable =
   (rule: Rule): Rule =>
   (value, where, budget) => {
@@ -146,6 +153,7 @@ const manifest = shape({
   platform,
   platformString: str,
   kind: str,
+  included: optional(bool),
   subject: text,
   digest: text,
   mediaType: text,
@@ -206,9 +214,7 @@ export const entryRule = shape({
   size,
   openedAt: num,
   // Absent in entries written before it was kept.
-  verifiedAt: (value, where, budget) => {
-    if (value !== undefined) nullable(num)(value, where, budget);
-  },
+  verifiedAt: optional(nullable(num)),
   report,
 });
 
