@@ -6,8 +6,9 @@
  * Not reproduced: the shell's glob expansion of unquoted values (repo-info's helper runs in
  * a directory where such globs match nothing, so they stay as written, as here).
  */
+import { binaryPackageName } from './dpkg.ts';
 import { MAX_COPYRIGHT_BYTES } from './limits.ts';
-import { type PackageProblem, packageProblem } from './model.ts';
+import { type DpkgPackage, type PackageProblem, packageProblem } from './model.ts';
 import { compareC, decodeText } from './text.ts';
 
 /** Reads a file of the merged filesystem (symlinks followed); null unless a regular file. */
@@ -20,6 +21,9 @@ export interface DpkgLicence {
   file: string | null;
   /** The licence names from that file after sed and `sort -u`: may be empty. */
   licences: string[];
+  /** Non-empty values before sed: gather-dpkg.sh prints a "Licenses:" block when this is
+   * above 0, even if sed leaves nothing (a value of only `.`). */
+  valueCount: number;
 }
 
 /** Returns the raw licence values of a copyright file, in gather-dpkg.sh's order: every
@@ -77,9 +81,36 @@ export function dpkgLicence(
           file.slice(1),
         ),
       );
-      return { file, licences: [] };
+      return { file, licences: [], valueCount: 0 };
     }
-    return { file, licences: normaliseLicences(copyrightValues(decodeText(bytes))) };
+    const values = copyrightValues(decodeText(bytes)).filter((v) => v !== '');
+    return { file, licences: normaliseLicences(values), valueCount: values.length };
   }
-  return { file: null, licences: [] };
+  return { file: null, licences: [], valueCount: 0 };
+}
+
+/** A dpkg package as the local report lists it: `${binary:Package}` and its licences. */
+export interface DpkgEntry {
+  package: DpkgPackage;
+  /** `${binary:Package}` (see binaryPackageName). */
+  binaryPackage: string;
+  licence: DpkgLicence;
+}
+
+/** Returns each package with its `${binary:Package}` and licences, files read through
+ * `readFile` (the merged filesystem); `nativeArch` is the arch dpkg-query treats as native. */
+export function dpkgEntries(
+  packages: DpkgPackage[],
+  readFile: ReadFile,
+  nativeArch: string | null,
+  problems: PackageProblem[],
+): DpkgEntry[] {
+  return packages.map((p) => {
+    const binaryPackage = binaryPackageName(p, nativeArch);
+    return {
+      package: p,
+      binaryPackage,
+      licence: dpkgLicence(binaryPackage, p.version, readFile, problems),
+    };
+  });
 }

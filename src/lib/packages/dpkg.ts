@@ -157,3 +157,10 @@ export function isListed(pkg: DpkgPackage): boolean {
   const a = pkg.statusAbbrev.trimEnd();
   return a.length === 2 && (a[0] === 'i' || a[0] === 'h') && a[1] !== 'n';
 }
+
+/** Returns the arch dpkg itself is built for (the `dpkg` package's), the image's native one;
+ * null when there is no dpkg package or it is `all`. */
+export function dpkgNativeArch(packages: DpkgPackage[]): string | null {
+  const arch = packages.find((p) => p.name === 'dpkg')?.arch ?? null;
+  return arch === 'all' ? null : arch;
+}
