@@ -139,7 +139,14 @@ export class LayerListing {
   /** Returns the last component of entry i's path (`''` for the root). */
   base(i: number): string {
     const start = i === 0 ? 0 : this.nameEnd[i - 1]!;
-    return LayerListing.decoder.decode(this.pool.subarray(start, this.nameEnd[i]!));
+    const end = this.nameEnd[i]!;
+    // Short ASCII names (nearly all) are built directly: TextDecoder costs more per call.
+    if (end - start <= 64) {
+      let ascii = true;
+      for (let k = start; k < end; k++) if (this.pool[k]! >= 0x80) ascii = false;
+      if (ascii) return String.fromCharCode(...this.pool.subarray(start, end));
+    }
+    return LayerListing.decoder.decode(this.pool.subarray(start, end));
   }
   /** Returns entry i's cleaned path. */
   path(i: number): string {

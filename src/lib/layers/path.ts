@@ -24,6 +24,7 @@ export const PATH_MAX = 4096;
 const WH = '.wh.';
 const WH_META = '.wh..wh.';
 const OPAQUE = '.wh..wh..opq';
+const UNCLEAN = /^\.{1,2}$|^\.{1,2}\/|\/\.{1,2}(\/|$)|\/\/|^\/|\/$|\0/;
 
 /** A cleaned name: no leading `/`, no `.` or empty components, root as `''`. */
 export interface CleanName {
@@ -33,6 +34,10 @@ export interface CleanName {
 
 /** Returns the cleaned path of a tar name and what was odd about it. */
 export function cleanPath(raw: string): CleanName {
+  // Most names are clean already (or only end in `/` or start with `./`): no split needed.
+  let quick = raw.endsWith('/') ? raw.slice(0, -1) : raw;
+  while (quick.startsWith('./')) quick = quick.slice(2);
+  if (quick.length <= PATH_MAX && !UNCLEAN.test(quick)) return { path: quick, notes: [] };
   const notes: NoteKind[] = [];
   let name = raw;
   const nul = name.indexOf('\0');
@@ -75,6 +80,7 @@ export type EntryRole = 'change' | 'whiteout' | 'opaque' | 'ignored';
 
 /** Returns the role of a cleaned path and, for a whiteout, the path it removes. */
 export function roleOf(path: string): { role: EntryRole; target: string | null; note?: NoteKind } {
+  if (!path.includes(WH)) return { role: 'change', target: null };
   const slash = path.lastIndexOf('/');
   const dir = slash < 0 ? '' : path.slice(0, slash);
   const base = path.slice(slash + 1);
