@@ -1,8 +1,12 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { bytesSource } from '../../../src/lib/archive/byte-source.ts';
 import { inspectSource } from '../../../src/lib/inspect.ts';
 import { codeSpan, renderMarkdown } from '../../../src/lib/report/markdown.ts';
-import { oneLine } from '../../../src/lib/text.ts';
+import { oneLine, visible } from '../../../src/lib/text.ts';
+import { runCli } from '../../support/cli.ts';
 import { ociArchive } from '../../support/oci.ts';
 
 describe('text from the image cannot break the Markdown', () => {
@@ -39,5 +43,27 @@ describe('text from the image cannot break the Markdown', () => {
     expect(markdown).toContain(
       '````dockerfile\n# Thu, 01 Jan 2026 00:00:00 GMT\nRUN cat <<EOF\n```\n## not a heading\nEOF\n````\n',
     );
+  });
+
+  it('shows bidi, zero-width and other invisible format characters as escapes', () => {
+    expect(visible('evil\u202egnp.exe')).toBe('evil\\u202egnp.exe');
+    expect(visible('a\u200bb\u200dc\u2066d\u2069e\ufefff\u061cg\u2060h\u00adi')).toBe(
+      'a\\u200bb\\u200dc\\u2066d\\u2069e\\ufefff\\u061cg\\u2060h\\u00adi',
+    );
+    // Tag characters (ASCII smuggling) lie beyond the BMP.
+    expect(visible('x\u{e0041}')).toBe('x\\u{e0041}');
+    // Ordinary text, non-Latin scripts and line breaks are left alone.
+    expect(visible('naïve 日本語 עברית\nline')).toBe('naïve 日本語 עברית\nline');
+    expect(oneLine('a\u202e\nb')).toBe('a\\u202e\\nb');
+  });
+
+  it('the CLI writes an invisible character of an entry name as an escape', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'stevedore-'));
+    const file = path.join(dir, 'bidi.tar');
+    await writeFile(file, ociArchive({ extra: [{ name: '../evil\u202etxt.sh', data: 'x' }] }));
+    const { code, err } = await runCli(['report', file]);
+    expect(code).toBe(0); // the entry is ignored with a problem; the report is still printed
+    expect(err).toContain('evil\\u202etxt.sh');
+    expect(err).not.toMatch(/[\u202e]/);
   });
 });
