@@ -1,0 +1,249 @@
+/** Broken and hostile package databases: each gives a typed problem naming the file, keeps
+ * the packages it still can, and ends quickly whatever it claims. */
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { readApkInstalled } from '../../../src/lib/packages/apk.ts';
+import { readDpkgStatus } from '../../../src/lib/packages/dpkg.ts';
+import { MAX_RPM_HEADER_BYTES } from '../../../src/lib/packages/limits.ts';
+import type { PackageProblem } from '../../../src/lib/packages/model.ts';
+import { readHeader } from '../../../src/lib/packages/rpm/header.ts';
+import { readRpmDatabase } from '../../../src/lib/packages/rpm/index.ts';
+import { sqliteHeaderBlobs } from '../../../src/lib/packages/rpm/sqlite.ts';
+import { packageFixture, rootfsOf } from './extract.ts';
+
+const SQLITE = 'var/lib/rpm/rpmdb.sqlite';
+const BDB = 'var/lib/rpm/Packages';
+const NDB = 'usr/lib/sysimage/rpm/Packages.db';
+const dbOf = (fixture: string, path: string) =>
+  new Uint8Array(rootfsOf(packageFixture(fixture)).read(path)!);
+const sqlite = dbOf('rpm-sqlite-mariner2.tar', SQLITE);
+const bdb = dbOf('rpm-bdb-transplant-mariner2.tar', BDB);
+const ndb = dbOf('rpm-ndb-sle15.tar', NDB);
+const view = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
+const codes = (ps: PackageProblem[]) => [...new Set(ps.map((p) => p.code))];
+
+/** Runs a read, checking that it returns within a bound and that every problem names `path`. */
+function timed<T extends { problems: PackageProblem[] }>(
+  path: string,
+  read: () => T,
+  ms = 2000,
+): T {
+  const start = performance.now();
+  const out = read();
+  expect(performance.now() - start).toBeLessThan(ms);
+  for (const p of out.problems) expect(p.where).toContain(path);
+  return out;
+}
+
+describe('truncated databases', () => {
+  test.each([
+    ['sqlite', sqlite, SQLITE],
+    ['bdb', bdb, BDB],
+    ['ndb', ndb, NDB],
+  ] as const)(
+    '%s cut anywhere: no throw, a problem naming the file, what is left still read',
+    (_, db, path) => {
+      const full = readRpmDatabase(db, path).packages.length;
+      for (const cut of [
+        0,
+        7,
+        16,
+        31,
+        100,
+        511,
+        4096,
+        4097,
+        db.length >> 2,
+        db.length >> 1,
+        db.length - 1,
+      ]) {
+        const out = timed(path, () => readRpmDatabase(db.subarray(0, cut), path));
+        // Cutting only trailing padding loses nothing, and then nothing is wrong.
+        if (out.packages.length < full) expect(out.problems.length).toBeGreaterThan(0);
+        else expect(out.problems).toEqual([]);
+      }
+      const half = readRpmDatabase(db.subarray(0, db.length >> 1), path);
+      expect(half.packages.length).toBeGreaterThan(0);
+    },
+  );
+});
+
+describe('a header blob claiming 2 GiB', () => {
+  test('alone: a too-large problem, nothing allocated', () => {
+    const blob = new Uint8Array(16 + 16);
+    view(blob).setUint32(0, 1);
+    view(blob).setUint32(4, 0x80000000);
+    expect(() => readHeader(blob, 'x')).toThrow(/more than/);
+  });
+
+  test('in NDB: that package is a problem, the other 34 are read', () => {
+    const db = ndb.slice();
+    const slot = 32; // the first slot after the header
+    const blobAt = view(db).getUint32(slot + 8, true) * 16;
+    view(db).setUint32(blobAt + 12, 0x80000000, true);
+    const out = timed(NDB, () => readRpmDatabase(db, NDB));
+    expect(codes(out.problems)).toEqual(['package-db-too-large']);
+    expect(out.packages).toHaveLength(34);
+  });
+
+  test('in Berkeley DB: an overflow item claiming 2 GiB is refused, the other 128 are read', () => {
+    const db = bdb.slice();
+    const pageSize = view(db).getUint32(20, true);
+    let patched = false;
+    for (let n = 1; !patched && (n + 1) * pageSize <= db.length; n++) {
+      const pg = n * pageSize;
+      if (db[pg + 25] !== 13) continue;
+      const entries = view(db).getUint16(pg + 20, true);
+      for (let i = 1; i < entries && !patched; i += 2) {
+        const at = pg + view(db).getUint16(pg + 26 + 2 * i, true);
+        if (db[at] === 3) {
+          view(db).setUint32(at + 8, 0x80000000, true);
+          patched = true;
+        }
+      }
+    }
+    const out = timed(BDB, () => readRpmDatabase(db, BDB));
+    expect(codes(out.problems)).toEqual(['package-db-too-large']);
+    expect(out.packages).toHaveLength(128);
+  });
+
+  test('in SQLite: a blob whose header claims 2 GiB is a problem, the other 128 are read', () => {
+    const db = sqlite.slice();
+    // The first blob's cell, as the reader names it: `<path> page N cell i`.
+    const [, n, i] = /page (\d+) cell (\d+)$/
+      .exec(sqliteHeaderBlobs(db, SQLITE).blobs[0]!.where)!
+      .map(Number);
+    const pg = (n! - 1) * view(db).getUint16(16);
+    let at = pg + view(db).getUint16(pg + 8 + 2 * i!);
+    for (let v = 0; v < 2; v++) while (db[at++]! & 0x80); // payload size, rowid
+    const headerSize = db[at]!;
+    expect(db[at + 1]).toBe(0); // hnum is stored as NULL: the blob comes right after the header
+    view(db).setUint32(at + headerSize + 4, 0x7fffffff);
+    const patched = true;
+    expect(patched).toBe(true);
+    const out = timed(SQLITE, () => readRpmDatabase(db, SQLITE));
+    expect(codes(out.problems)).toEqual(['package-db-too-large']);
+    expect(out.packages).toHaveLength(128);
+  });
+
+  test(`a header just under the cap is still read (cap ${MAX_RPM_HEADER_BYTES} bytes)`, () => {
+    const ok = readRpmDatabase(ndb, NDB);
+    expect(ok.problems).toEqual([]);
+  });
+});
+
+describe('loops', () => {
+  test('a SQLite B-tree page that points back to itself: read once, a loop problem', () => {
+    const db = sqlite.slice();
+    const pageSize = view(db).getUint16(16);
+    let looped = 0;
+    for (let n = 2; n * pageSize <= db.length; n++) {
+      const pg = (n - 1) * pageSize;
+      if (db[pg] === 5) {
+        view(db).setUint32(pg + 8, n); // right-most child := itself
+        looped = n;
+        break;
+      }
+    }
+    expect(looped).toBeGreaterThan(0);
+    const out = timed(SQLITE, () => readRpmDatabase(db, SQLITE));
+    expect(codes(out.problems)).toEqual(['package-db-loop']);
+    expect(out.problems[0]!.where).toBe(`${SQLITE} page ${looped}`);
+    expect(out.packages.length).toBeGreaterThan(0);
+    expect(out.packages.length).toBeLessThan(129);
+  });
+
+  test('a Berkeley DB overflow chain that loops: that package is a problem, the rest read', () => {
+    const db = bdb.slice();
+    const pageSize = view(db).getUint32(20, true);
+    for (let n = 1; (n + 1) * pageSize <= db.length; n++) {
+      const pg = n * pageSize;
+      if (db[pg + 25] === 7 && view(db).getUint32(pg + 16, true) !== 0) {
+        view(db).setUint32(pg + 16, n, true); // next page := itself
+        break;
+      }
+    }
+    const out = timed(BDB, () => readRpmDatabase(db, BDB));
+    expect(codes(out.problems)).toEqual(['package-db-loop']);
+    expect(out.packages).toHaveLength(128);
+  });
+});
+
+describe('huge text records', () => {
+  const para = (name: string) => `Package: ${name}\nStatus: install ok installed\nVersion: 1\n`;
+
+  test('a 10 MB dpkg status paragraph is skipped with a problem; the others are read', () => {
+    const big = `Package: big\nDescription: x\n${' .'.repeat(5_000_000)}\n`;
+    const status = new TextEncoder().encode(`${para('a')}\n${big}\n${para('b')}`);
+    const out = timed('var/lib/dpkg/status', () => readDpkgStatus(status));
+    expect(out.packages.map((p) => p.name)).toEqual(['a', 'b']);
+    expect(out.problems).toEqual([
+      expect.objectContaining({ code: 'package-db-too-large', where: 'var/lib/dpkg/status:5' }),
+    ]);
+  });
+
+  test('a 10 MB single line in a dpkg paragraph, and in apk installed', () => {
+    const line = `Description: ${'x'.repeat(10_000_000)}`;
+    const status = new TextEncoder().encode(`${para('a')}${line}\n\n${para('b')}`);
+    expect(
+      timed('var/lib/dpkg/status', () => readDpkgStatus(status)).packages.map((p) => p.name),
+    ).toEqual(['b']);
+    const apk = new TextEncoder().encode(
+      `P:a\nV:1\n\nP:big\nT:${'x'.repeat(10_000_000)}\n\nP:b\nV:2\n`,
+    );
+    const out = timed('lib/apk/db/installed', () => readApkInstalled(apk));
+    expect(out.packages.map((p) => p.name)).toEqual(['a', 'b']);
+    expect(codes(out.problems)).toEqual(['package-db-too-large']);
+  });
+});
+
+describe('random corruption never throws and never hangs', () => {
+  let seed = 0x2545f491;
+  const random = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+  test.each([
+    ['sqlite', sqlite, SQLITE],
+    ['bdb', bdb, BDB],
+    ['ndb', ndb, NDB],
+  ] as const)('%s: 60 copies with 40 bytes changed each', (_, db, path) => {
+    for (let round = 0; round < 60; round++) {
+      const bad = db.slice();
+      for (let i = 0; i < 40; i++)
+        bad[Math.floor(random() * bad.length)] = Math.floor(random() * 256);
+      timed(path, () => readRpmDatabase(bad, path), 3000);
+    }
+  });
+
+  test('not a database at all', () => {
+    const out = readRpmDatabase(new TextEncoder().encode('hello'), BDB);
+    expect(codes(out.problems)).toEqual(['package-db-unknown-format']);
+  });
+});
+
+describe('SQLite WAL', () => {
+  const wal = new Uint8Array(readFileSync(packageFixture('wal/mariner2-rpmdb.sqlite-wal')));
+  const names = (ps: { name: string }[]) => ps.map((p) => p.name).sort();
+
+  test('committed frames are applied: rows 1 and 2 deleted, row 3 copied', () => {
+    const before = readRpmDatabase(sqlite, SQLITE);
+    const after = readRpmDatabase(sqlite, SQLITE, wal);
+    expect(after.problems).toEqual([]);
+    const p = before.packages;
+    expect(names(after.packages)).toEqual(names([...p.slice(2), p[2]!]));
+  });
+
+  test('a WAL cut inside its second commit keeps the first', () => {
+    const p = readRpmDatabase(sqlite, SQLITE).packages;
+    const cut = readRpmDatabase(sqlite, SQLITE, wal.subarray(0, wal.length - 100));
+    expect(names(cut.packages)).toEqual(names(p.slice(2)));
+  });
+
+  test('a WAL with a broken header is ignored with a problem naming it', () => {
+    const bad = wal.slice();
+    bad[0] = 0;
+    const out = readRpmDatabase(sqlite, SQLITE, bad);
+    expect(out.packages).toHaveLength(129);
+    expect(out.problems).toEqual([
+      expect.objectContaining({ code: 'package-db-corrupt', where: `${SQLITE}-wal` }),
+    ]);
+  });
+});
