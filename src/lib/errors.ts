@@ -13,6 +13,7 @@ export type ProblemCode =
   | 'tar-header-invalid'
   | 'tar-truncated'
   | 'tar-global-header'
+  | 'tar-ambiguous'
   | 'too-many-entries'
   | 'gzip-invalid'
   | 'gzip-truncated'

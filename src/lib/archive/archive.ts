@@ -56,6 +56,8 @@ export const HEAD_BYTES = 512;
 /** Builds the lookup table shared by every Archive: unsafe and duplicate names become problems. */
 export class EntryTable {
   readonly byName = new Map<string, ArchiveEntry>();
+  // Links already reported as escaping: one Set lookup per call, whatever the number of problems.
+  private readonly escaped = new Set<string>();
 
   constructor(
     readonly entries: readonly ArchiveEntry[],
@@ -106,7 +108,8 @@ export class EntryTable {
 
   private noteEscape(entry: ArchiveEntry): void {
     const where = entry.name ?? entry.rawName;
-    if (this.problems.some((p) => p.code === 'link-escapes' && p.where === where)) return;
+    if (this.escaped.has(where)) return;
+    this.escaped.add(where);
     this.problems.push(
       problem(
         'link-escapes',

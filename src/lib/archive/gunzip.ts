@@ -1,4 +1,5 @@
-/** The gzip-decoded stream of a whole compressed archive, with bounded memory. */
+/** The gzip-decoded stream of a whole compressed archive, with bounded memory, every member. */
+import { Gunzip } from 'fflate';
 import type { ChunkReader } from './blob-reader.ts';
 
 /**
@@ -10,15 +11,70 @@ import type { ChunkReader } from './blob-reader.ts';
  */
 export const PIECE = 16 * 1024;
 
+// Two gzip members, "a" then "b".
+const TWO_MEMBERS = new Uint8Array([
+  0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff, 0x4b, 4, 0, 0x43, 0xbe, 0xb7, 0xe8, 1, 0, 0, 0, 0x1f, 0x8b,
+  8, 0, 0, 0, 0, 0, 0, 0xff, 0x4b, 2, 0, 0xf9, 0xef, 0xbe, 0x71, 1, 0, 0, 0,
+]);
+let probe: Promise<boolean> | null = null;
+
+/** Returns whether this platform's DecompressionStream decodes every gzip member (memoised).
+ * Node's does; Chromium 156's stops after the first with "Junk found after end of compressed
+ * data", which eStargz layers (one member per file) and concatenated .tar.gz files run into. */
+export function nativeGzipReadsAllMembers(): Promise<boolean> {
+  probe ??= (async () => {
+    if (typeof DecompressionStream === 'undefined') return false;
+    try {
+      const stream = new Blob([TWO_MEMBERS])
+        .stream()
+        .pipeThrough(
+          new DecompressionStream('gzip') as ReadableWritablePair<Uint8Array, Uint8Array>,
+        );
+      return (await new Response(stream).text()) === 'ab';
+    } catch {
+      return false;
+    }
+  })();
+  return probe;
+}
+
 /**
- * Returns the gzip-decoded bytes a ChunkReader gives, as a stream. Input goes in pieces of
- * PIECE bytes, each written only once the reading side has taken all decoded so far: a highly
- * compressed stretch cannot pile up in memory, and when the input ends early (a cut archive)
- * nothing decoded is lost to the decoder's error, which would drop whatever it still queued.
+ * Returns the gzip-decoded bytes a ChunkReader gives, as a stream, every gzip member of it:
+ * the platform's DecompressionStream where it reads them all, else fflate (a single pass
+ * cannot be retried). Input goes in pieces of PIECE bytes, each written only once the reading
+ * side has taken all decoded so far: a highly compressed stretch cannot pile up in memory, and
+ * when the input ends early (a cut archive) nothing decoded is lost to the decoder's error.
+ * `onBytes` hears the compressed bytes read, chunk by chunk.
  */
 export function gunzipStream(
   source: ChunkReader,
   onBytes: (n: number) => void = () => {},
+  signal?: AbortSignal,
+): ReadableStream<Uint8Array> {
+  let inner: ReadableStreamDefaultReader<Uint8Array> | null = null;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (!inner) {
+          const native = await nativeGzipReadsAllMembers();
+          inner = (native ? nativeGunzip : portableGunzip)(source, onBytes, signal).getReader();
+        }
+        const { value, done } = await inner.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      },
+      cancel(reason) {
+        return inner?.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
+/** Returns the decoded stream through DecompressionStream. */
+function nativeGunzip(
+  source: ChunkReader,
+  onBytes: (n: number) => void,
   signal?: AbortSignal,
 ): ReadableStream<Uint8Array> {
   const stream = new DecompressionStream('gzip') as ReadableWritablePair<Uint8Array, Uint8Array>;
@@ -40,4 +96,55 @@ export function gunzipStream(
     }
   })();
   return stream.readable;
+}
+
+/** Returns the decoded stream through fflate's Gunzip (every member, slower). */
+function portableGunzip(
+  source: ChunkReader,
+  onBytes: (n: number) => void,
+  signal?: AbortSignal,
+): ReadableStream<Uint8Array> {
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let taken: (() => void) | null = null;
+  let cancelled = false;
+  const output = new ReadableStream<Uint8Array>(
+    {
+      start(c) {
+        controller = c;
+      },
+      // Called once the reader waits and nothing decoded is queued.
+      pull() {
+        taken?.();
+        taken = null;
+      },
+      cancel() {
+        cancelled = true;
+        taken?.();
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  const gunzip = new Gunzip((data) => {
+    if (!cancelled && data.length > 0) controller.enqueue(data);
+  });
+  void (async () => {
+    try {
+      await source.read(async (chunk) => {
+        for (let at = 0; at < chunk.length && !cancelled; at += PIECE) {
+          // fflate copies what it keeps of its input: the reader may reuse its buffer after.
+          gunzip.push(chunk.subarray(at, at + PIECE));
+          while (!cancelled && (controller.desiredSize ?? 0) < 0) {
+            await new Promise<void>((resolve) => (taken = resolve));
+          }
+        }
+        if (cancelled) throw new DOMException('cancelled', 'AbortError');
+        onBytes(chunk.length);
+      }, signal);
+      gunzip.push(new Uint8Array(0), true);
+      if (!cancelled) controller.close();
+    } catch (error) {
+      if (!cancelled) controller.error(error);
+    }
+  })();
+  return output;
 }

@@ -39,8 +39,13 @@ export class GzipTarArchive implements Archive {
     this.table = new EntryTable(entries, problems);
   }
 
-  /** Returns the archive after one pass over the decompressed stream. */
-  static async open(src: ByteSource, signal?: AbortSignal): Promise<GzipTarArchive> {
+  /** Returns the archive after one pass over the decompressed stream; `onProgress` hears the
+   * compressed bytes read so far and the file's size. */
+  static async open(
+    src: ByteSource,
+    signal?: AbortSignal,
+    onProgress?: (bytesRead: number, total: number) => void,
+  ): Promise<GzipTarArchive> {
     const kept = new Map<ArchiveEntry, Uint8Array>();
     const heads = new Map<ArchiveEntry, Uint8Array>();
     let head: Uint8Array | null = null;
@@ -54,8 +59,10 @@ export class GzipTarArchive implements Archive {
     const reader = src.blob
       ? blobReader(src.blob)
       : streamReader(src.size, () => src.stream(0, src.size));
+    let bytesRead = 0;
+    const onBytes = (n: number) => onProgress?.((bytesRead += n), src.size);
     const inflated = endOnError(
-      gunzipStream(reader, undefined, signal),
+      gunzipStream(reader, onBytes, signal),
       (error) => (gzipError = error),
     );
     const result = await readTarStream(
@@ -120,6 +127,8 @@ export class GzipTarArchive implements Archive {
       );
     }
     problems.push(...result.problems);
+    // The tar may end before the file does (padding after its end blocks): the pass is over.
+    onProgress?.(src.size, src.size);
     return new GzipTarArchive(src, result.entries, problems, kept, heads);
   }
 

@@ -4,12 +4,24 @@ import { ArchiveError } from '../errors.ts';
 import { GzipTarArchive } from './gzip-archive.ts';
 import { TarArchive, indexTar } from './tar-index.ts';
 
+/** Options of `openArchive`. */
+export interface OpenOptions {
+  /** Called as the archive is read (its headers, or the whole of a .tar.gz): bytes read so far
+   * and the archive's size. */
+  onProgress?: (bytesRead: number, total: number) => void;
+}
+
 /** Returns the archive in `src`: a tar, or a gzip-compressed tar (detected by magic bytes). */
-export async function openArchive(src: ByteSource, signal?: AbortSignal): Promise<Archive> {
+export async function openArchive(
+  src: ByteSource,
+  signal?: AbortSignal,
+  options: OpenOptions = {},
+): Promise<Archive> {
   if (src.size === 0) throw new ArchiveError('empty', `"${src.name}" is empty`);
+  const { onProgress } = options;
   const head = await src.read(0, 2);
-  if (head[0] === 0x1f && head[1] === 0x8b) return GzipTarArchive.open(src, signal);
-  const { entries, problems } = await indexTar(src, { signal });
+  if (head[0] === 0x1f && head[1] === 0x8b) return GzipTarArchive.open(src, signal, onProgress);
+  const { entries, problems } = await indexTar(src, { signal, onProgress });
   if (entries.length === 0) {
     const first = problems[0];
     throw new ArchiveError(

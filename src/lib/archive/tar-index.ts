@@ -2,101 +2,44 @@ import type { Problem } from '../errors.ts';
 import type { ByteSource } from './byte-source.ts';
 import type { Archive, ArchiveEntry, BlobRange } from './archive.ts';
 import { EntryTable, HEAD_BYTES, assertReadable } from './archive.ts';
-import { problem } from '../errors.ts';
-import {
-  applyMetaRecord,
-  BLOCK,
-  entryOf,
-  isMetaRecord,
-  judgeHeader,
-  paddedSize,
-  type PendingNames,
-} from './tar-header.ts';
-import { MAX_ENTRIES, MAX_META_RECORD } from '../limits.ts';
+import { TarParser } from './tar-parser.ts';
+import { MAX_ENTRIES } from '../limits.ts';
 
-/** Headers are read through a small window so that runs of small entries cost one read. */
+/** Headers (and pax/GNU records) are read through a window of this size, so that runs of small
+ * entries and records cost one read; entry data nobody reads is skipped, never read. */
 const WINDOW = 16 * 1024;
 
-/** Returns the entries of an uncompressed tar, reading only its headers. */
+const EMPTY = new Uint8Array(0);
+
+/** Options of `indexTar`. */
+export interface IndexOptions {
+  signal?: AbortSignal;
+  maxEntries?: number;
+  /** Called after each window with the offset reached and the archive's size. */
+  onProgress?: (bytesRead: number, total: number) => void;
+}
+
+/** Returns the entries of an uncompressed tar, reading only its headers and records. */
 export async function indexTar(
   src: ByteSource,
-  options: { signal?: AbortSignal; maxEntries?: number } = {},
+  options: IndexOptions = {},
 ): Promise<{ entries: ArchiveEntry[]; problems: Problem[] }> {
-  const maxEntries = options.maxEntries ?? MAX_ENTRIES;
   const entries: ArchiveEntry[] = [];
-  const problems: Problem[] = [];
-  let windowStart = 0;
-  let window: Uint8Array = new Uint8Array(0);
-  const block = async (offset: number): Promise<Uint8Array> => {
-    if (offset < windowStart || offset + BLOCK > windowStart + window.length) {
-      windowStart = offset;
-      window = await src.read(offset, Math.max(BLOCK, Math.min(WINDOW, src.size - offset)));
-    }
-    return window.subarray(offset - windowStart, offset - windowStart + BLOCK);
-  };
-
-  let offset = 0;
-  let pending: PendingNames = {};
-  let global: PendingNames = {};
-  while (offset < src.size) {
+  const parser = new TarParser(
+    { entry: (entry) => void entries.push(entry) },
+    { maxEntries: options.maxEntries ?? MAX_ENTRIES },
+  );
+  while (!parser.done) {
     options.signal?.throwIfAborted();
-    const header = await block(offset);
-    if (header.length < BLOCK) {
-      problems.push(
-        problem(
-          'tar-truncated',
-          `the archive ends ${header.length} bytes into a tar header at offset ${offset}`,
-        ),
-      );
-      break;
-    }
-    const verdict = judgeHeader(header, offset, entries.length === 0);
-    if ('end' in verdict) break;
-    if ('fault' in verdict) {
-      problems.push(verdict.fault);
-      break;
-    }
-    const { raw } = verdict;
-    const dataOffset = offset + BLOCK;
-    if (isMetaRecord(raw.flag)) {
-      if (raw.size > MAX_META_RECORD || dataOffset + raw.size > src.size) {
-        problems.push(
-          problem('tar-header-invalid', `unreadable pax/GNU name record at offset ${offset}`),
-        );
-        break;
-      }
-      const data = await src.read(dataOffset, raw.size);
-      applyMetaRecord(raw.flag, data, raw.flag === 'g' ? global : pending);
-      offset = dataOffset + paddedSize(raw.size);
-      continue;
-    }
-    const names = { ...global, ...pending };
-    pending = {};
-    const entry = entryOf(raw, names, dataOffset);
-    const dataSize = entry.size;
-    const rawName = entry.rawName;
-    entry.truncated = dataOffset + dataSize > src.size;
-    entries.push(entry);
-    if (entry.truncated) {
-      problems.push(
-        problem(
-          'tar-truncated',
-          `the archive ends inside the data of "${rawName}" (${src.size - dataOffset} of ${dataSize} bytes present)`,
-          rawName,
-        ),
-      );
-      break;
-    }
-    if (entries.length > maxEntries) {
-      problems.push(
-        problem('too-many-entries', `more than ${maxEntries} entries; the rest are not read`),
-      );
-      break;
-    }
-    // A non-file's header may still declare data (hard links in some tars): skip it.
-    offset = dataOffset + paddedSize(names.size ?? raw.size);
+    // Seek over what the parser would only pass by: the data of the entries.
+    const skip = Math.min(parser.skippable, src.size - parser.offset);
+    if (skip > 0) parser.skip(skip);
+    const left = src.size - parser.offset;
+    const window = left > 0 ? await src.read(parser.offset, Math.min(WINDOW, left)) : EMPTY;
+    parser.push(window, window.length === 0);
+    options.onProgress?.(Math.min(parser.offset, src.size), src.size);
   }
-  return { entries, problems };
+  return { entries, problems: parser.problems };
 }
 
 /** An Archive over an uncompressed tar with random access to its entries. */

@@ -6,7 +6,7 @@ import type { Check, Verification } from '../report/model.ts';
 import type { BlobDigests, BlobResult, BlobState } from './model.ts';
 import type { Expectation, PlannedBlob, VerifyPlan } from './plan.ts';
 import { isDigests } from './model.ts';
-import type { UnsafePath } from './layer-paths.ts';
+import { ESCAPES, type UnsafePath } from './layer-paths.ts';
 import { check } from './plan.ts';
 
 /** Returns the checks a blob's result settles, in the order the plan lists them; none for a
@@ -25,26 +25,47 @@ const WHY: Record<UnsafePath['why'], string> = {
   absolute: 'absolute path',
   'symlink-escapes': 'symlink out of the root',
   'through-symlink': 'written through such a symlink',
+  'global-header': 'pax global header',
+  ambiguous: 'read differently by other tar readers',
+  incomplete: 'not read to its end',
 };
 
-/** Returns a failed `layer-path` check when the decoded layer has entries that escape its root
- * (they are never followed here; a careless unpacker would write outside its root). */
-function layerPathCheck(e: Expectation, r: BlobDigests): Check | null {
+/** Returns the `layer-path` check of a decoded layer, or null where it has nothing to say.
+ * It fails for entries that climb out of the layer's root (`../` names, relative symlinks that
+ * climb out, entries written through them: never followed here, a careless unpacker would write
+ * outside its root) and for a layer that could not be read to its end (what follows the cut is
+ * not checked). Absolute names and symlink targets (unpackers keep them under the root), pax
+ * global headers and ambiguous headers are notes: listed, and the check stays ok. */
+export function layerPathCheck(e: Expectation, r: BlobDigests): Check | null {
   const content = r.content;
-  const unsafe = content && !('error' in content) ? (content.unsafePaths ?? []) : [];
-  if (unsafe.length === 0) return null;
-  const list = unsafe
+  const found = content && !('error' in content) ? (content.unsafePaths ?? []) : [];
+  if (found.length === 0) return null;
+  const incomplete = found.find((p) => p.why === 'incomplete');
+  const paths = found.filter((p) => p.why === 'absolute' || ESCAPES.has(p.why));
+  const notes = found.filter((p) => p.why === 'global-header' || p.why === 'ambiguous');
+  const escaping = paths.filter((p) => ESCAPES.has(p.why));
+  const list = paths
     .map((p) => `"${p.name}"${p.target ? ` -> "${p.target}"` : ''} (${WHY[p.why]})`)
     .join(', ');
-  const first = unsafe[0]!;
-  const message = `${e.what}: entries that would land outside the layer's root when unpacked: ${list}`;
+  // The list of paths comes last, in layer order; what else there is to say comes before it.
+  const said: string[] = [];
+  if (incomplete)
+    said.push(`entries past where reading stopped are not checked (${incomplete.detail})`);
+  for (const n of notes) said.push(n.detail ?? WHY[n.why]);
+  const absolute = paths.length > escaping.length;
+  if (escaping.length > 0) {
+    said.push(
+      `entries that would land outside the layer's root when unpacked${absolute ? ' (absolute paths are only noted: unpackers keep them under the root)' : ''}: ${list}`,
+    );
+  } else if (absolute) said.push(`absolute paths, kept under the root by unpackers: ${list}`);
+  const ok = escaping.length === 0 && !incomplete;
   return check(
     'layer-path',
     e.target,
     'every entry inside the layer root',
-    first.name,
-    false,
-    message,
+    (escaping[0] ?? paths[0])?.name ?? null,
+    ok,
+    `${e.what}: ${ok ? 'no entry escapes the layer root; noted: ' : ''}${said.join('; ')}`,
   );
 }
 

@@ -25,8 +25,8 @@ export interface Decoder {
 export type GzipDecoder = 'native' | 'portable';
 
 // Decoders take input in pieces of PIECE bytes: why, and the figures, where it is defined.
-export { PIECE } from '../archive/gunzip.ts';
-import { PIECE } from '../archive/gunzip.ts';
+export { PIECE, nativeGzipReadsAllMembers } from '../archive/gunzip.ts';
+import { PIECE, nativeGzipReadsAllMembers } from '../archive/gunzip.ts';
 
 /**
  * Decoding gives the event loop a turn at least this often. A bomb inflates for seconds in one
@@ -190,33 +190,6 @@ export function sniffFormat(head: Uint8Array): Format | { unsupported: string } 
 
 /** How many leading bytes `sniffFormat` needs. */
 export const SNIFF_BYTES = 6;
-
-// Two gzip members, "a" then "b".
-const TWO_MEMBERS = new Uint8Array([
-  0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff, 0x4b, 4, 0, 0x43, 0xbe, 0xb7, 0xe8, 1, 0, 0, 0, 0x1f, 0x8b,
-  8, 0, 0, 0, 0, 0, 0, 0xff, 0x4b, 2, 0, 0xf9, 0xef, 0xbe, 0x71, 1, 0, 0, 0,
-]);
-let probe: Promise<boolean> | null = null;
-
-/** Returns whether this platform's DecompressionStream decodes every gzip member (memoised).
- * Node's does; Chromium 156's stops after the first with "Junk found after end of compressed
- * data", which eStargz layers (one member per file) run into. */
-export function nativeGzipReadsAllMembers(): Promise<boolean> {
-  probe ??= (async () => {
-    if (typeof DecompressionStream === 'undefined') return false;
-    try {
-      const stream = new Blob([TWO_MEMBERS])
-        .stream()
-        .pipeThrough(
-          new DecompressionStream('gzip') as ReadableWritablePair<Uint8Array, Uint8Array>,
-        );
-      return (await new Response(stream).text()) === 'ab';
-    } catch {
-      return false;
-    }
-  })();
-  return probe;
-}
 
 /**
  * The one place the gzip decoder is chosen. Measured on this project's 2-core test machine on a

@@ -1,128 +1,164 @@
 /**
- * The paths inside a layer that would land outside the container's root when unpacked:
- * `../` names, absolute names, relative symlinks that climb out, and entries written through
- * such a symlink. Fed the decoded layer as it streams past; reads headers only. Pure.
+ * The paths inside a layer that would land outside the container's root when unpacked, as
+ * Docker and containerd unpack (Go's archive/tar, names joined to the root and cleaned):
+ * names that climb above the root with `../`, relative symlinks that climb out, and entries
+ * written through such a symlink. Absolute names and absolute symlink targets stay inside the
+ * root (unpackers put them under it) and are only noted, as are pax global headers and headers
+ * other tar readers read differently. Fed the decoded layer as it streams past, through the
+ * one tar parser; reads headers only; linear in the layer's size. Pure.
  */
-import {
-  BLOCK,
-  type PendingNames,
-  applyMetaRecord,
-  checksumOk,
-  entryType,
-  isMetaRecord,
-  isZeroBlock,
-  paddedSize,
-  parseHeader,
-} from '../archive/tar-header.ts';
-import { MAX_REPORTED_PATHS, MAX_META_RECORD } from '../limits.ts';
+import type { ArchiveEntry } from '../archive/archive.ts';
+import type { Problem } from '../errors.ts';
+import { TarParser } from '../archive/tar-parser.ts';
+import { MAX_REPORTED_PATHS } from '../limits.ts';
 
-/** One entry of a layer that points outside the root. */
+/** What one finding is: an escape (the layer fails), or a note (it does not). */
+export type UnsafeWhy =
+  | 'dot-dot'
+  | 'symlink-escapes'
+  | 'through-symlink'
+  | 'absolute'
+  | 'global-header'
+  | 'ambiguous'
+  | 'incomplete';
+
+/** One finding in a layer: an entry that points outside the root, or a note about the layer. */
 export interface UnsafePath {
+  /** The entry's name as stored ('' for a note about the whole layer). */
   name: string;
-  why: 'dot-dot' | 'absolute' | 'symlink-escapes' | 'through-symlink';
+  why: UnsafeWhy;
   /** For symlinks: their target. */
   target: string | null;
+  /** For notes: what was found ('incomplete': why the layer could not be read to its end). */
+  detail?: string;
 }
+
+/** The findings that make a layer fail: an unpacker would write outside its root. */
+export const ESCAPES: ReadonlySet<UnsafeWhy> = new Set([
+  'dot-dot',
+  'symlink-escapes',
+  'through-symlink',
+]);
 
 /** Scans a layer tar, chunk by chunk, for entries that escape the root. */
 export class LayerPathScanner {
-  readonly unsafe: UnsafePath[] = [];
-  #header = new Uint8Array(BLOCK);
-  #fill = 0;
-  #skip = 0;
-  #meta: { flag: string; data: Uint8Array; fill: number; pad: number } | null = null;
-  #pending: PendingNames = {};
-  #global: PendingNames = {};
-  #escapingLinks = new Set<string>();
-  #done = false;
+  /** Escaping entries seen (all of them; only the first MAX_REPORTED_PATHS are listed). */
+  escapes = 0;
+  /** Notes seen (absolute names, global headers, ambiguous headers). */
+  notes = 0;
+  readonly #found: UnsafePath[] = [];
+  #listedEscapes = 0;
+  #listedNotes = 0;
+  // The symlinks that climb out, as a tree of path segments: an entry is checked by walking its
+  // own parent directories (one map lookup per segment), never against the list of links.
+  readonly #escapingLinks: LinkNode = { children: new Map(), escaping: false };
+  readonly #parser = new TarParser({
+    entry: (entry) => this.#check(entry),
+    problem: (p, fatal) => {
+      if (!fatal) this.#notice(p);
+    },
+  });
 
   /** Takes the next decoded bytes (a view valid only during the call). */
   push(chunk: Uint8Array): void {
-    let at = 0;
-    while (at < chunk.length && !this.#done) {
-      if (this.#meta) {
-        const m = this.#meta;
-        const n = Math.min(m.data.length - m.fill, chunk.length - at);
-        m.data.set(chunk.subarray(at, at + n), m.fill);
-        m.fill += n;
-        at += n;
-        if (m.fill === m.data.length) {
-          applyMetaRecord(m.flag, m.data, m.flag === 'g' ? this.#global : this.#pending);
-          this.#meta = null;
-          this.#skip = m.pad;
-        }
-        continue;
-      }
-      if (this.#skip > 0) {
-        const n = Math.min(this.#skip, chunk.length - at);
-        this.#skip -= n;
-        at += n;
-        continue;
-      }
-      const n = Math.min(BLOCK - this.#fill, chunk.length - at);
-      this.#header.set(chunk.subarray(at, at + n), this.#fill);
-      this.#fill += n;
-      at += n;
-      if (this.#fill === BLOCK) {
-        this.#fill = 0;
-        this.#onHeader();
-      }
+    this.#parser.push(chunk);
+  }
+
+  /** Returns why the layer could not be read to its end, were it to end here; null when it
+   * could (or when it is no tar at all: nothing of it is unpacked, the diff_id speaks for it). */
+  get incomplete(): string | null {
+    const parser = this.#parser;
+    if (parser.notTar) return null;
+    return (parser.done ? parser.fault : parser.endProblem())?.message ?? null;
+  }
+
+  /** Returns the findings, escapes and notes in layer order, and last, where the layer could not
+   * be read to its end, an `incomplete` note: read once every byte has been pushed. */
+  get unsafe(): UnsafePath[] {
+    const incomplete = this.incomplete;
+    if (incomplete === null) return [...this.#found];
+    return [...this.#found, { name: '', why: 'incomplete', target: null, detail: incomplete }];
+  }
+
+  #add(finding: UnsafePath): void {
+    if (ESCAPES.has(finding.why)) {
+      this.escapes++;
+      if (this.#listedEscapes++ < MAX_REPORTED_PATHS) this.#found.push(finding);
+    } else {
+      this.notes++;
+      if (this.#listedNotes++ < MAX_REPORTED_PATHS) this.#found.push(finding);
     }
   }
 
-  #onHeader(): void {
-    const block = this.#header;
-    if (isZeroBlock(block) || !checksumOk(block)) {
-      // The end of the layer tar (or not a tar: the diff_id check speaks for that).
-      this.#done = true;
-      return;
-    }
-    const raw = parseHeader(block);
-    if (isMetaRecord(raw.flag)) {
-      if (!(raw.size <= MAX_META_RECORD)) return void (this.#done = true);
-      this.#meta = {
-        flag: raw.flag,
-        data: new Uint8Array(raw.size),
-        fill: 0,
-        pad: paddedSize(raw.size) - raw.size,
-      };
-      if (raw.size === 0) this.push(new Uint8Array(0));
-      return;
-    }
-    const names = { ...this.#global, ...this.#pending };
-    this.#pending = {};
-    const name = names.path ?? raw.name;
-    const type = entryType(raw.flag);
-    this.#check(name, type === 'symlink' ? (names.linkPath ?? raw.linkName) : null);
-    const size = names.size ?? raw.size;
-    this.#skip = type === 'file' || type === 'other' ? paddedSize(size) : 0;
+  #notice(p: Problem): void {
+    if (p.code === 'tar-global-header')
+      this.#add({ name: '', why: 'global-header', target: null, detail: p.message });
+    else if (p.code === 'tar-ambiguous')
+      this.#add({ name: p.where ?? '', why: 'ambiguous', target: null, detail: p.message });
   }
 
-  #check(name: string, symlinkTarget: string | null): void {
-    const parts = name.split('/').filter((p) => p !== '' && p !== '.');
-    const clean = parts.join('/');
+  #check(entry: ArchiveEntry): void {
+    const name = entry.rawName;
+    // The name joined to the root and cleaned, as unpackers do: "/x" and "a/../x" are "x".
+    const clean: string[] = [];
+    let climbs = false;
+    for (const part of name.split('/')) {
+      if (part === '' || part === '.') continue;
+      if (part !== '..') clean.push(part);
+      else if (clean.length > 0) clean.pop();
+      else climbs = true;
+    }
     // The root itself ("/", "./"; kaniko writes "/") escapes nothing.
-    if (parts.length === 0) return;
-    let why: UnsafePath['why'] | null = null;
-    if (name.startsWith('/')) why = 'absolute';
-    else if (parts.includes('..')) why = 'dot-dot';
-    else if ([...this.#escapingLinks].some((link) => clean.startsWith(`${link}/`)))
-      why = 'through-symlink';
-    else if (
-      symlinkTarget !== null &&
-      !symlinkTarget.startsWith('/') &&
-      climbsOut(parts, symlinkTarget)
-    ) {
+    if (clean.length === 0 && !climbs) return;
+    const target = entry.type === 'symlink' ? entry.linkName : null;
+    let why: UnsafeWhy | null = null;
+    if (climbs) why = 'dot-dot';
+    else if (underEscapingLink(this.#escapingLinks, clean)) why = 'through-symlink';
+    else if (target !== null && !target.startsWith('/') && climbsOut(clean, target)) {
       // Absolute targets are resolved inside the container's root when it runs: safe.
       why = 'symlink-escapes';
-      this.#escapingLinks.add(clean);
+      markLink(this.#escapingLinks, clean, true);
+    } else {
+      // Whatever is written at an escaping link's own path replaces the link.
+      markLink(this.#escapingLinks, clean, false);
     }
-    if (why && this.unsafe.length < MAX_REPORTED_PATHS)
-      this.unsafe.push({ name, why, target: symlinkTarget });
+    if (why) this.#add({ name, why, target });
+    else if (name.startsWith('/')) this.#add({ name, why: 'absolute', target });
   }
 }
 
-/** Returns true when a relative symlink at `linkParts` climbs above the root. */
+/** A directory in the tree of escaping symlinks. */
+interface LinkNode {
+  children: Map<string, LinkNode>;
+  escaping: boolean;
+}
+
+/** Returns true when a parent directory of the (cleaned) path is an escaping symlink. */
+function underEscapingLink(root: LinkNode, clean: string[]): boolean {
+  let node: LinkNode | undefined = root;
+  for (let i = 0; i < clean.length - 1 && node; i++) {
+    node = node.children.get(clean[i]!);
+    if (node?.escaping) return true;
+  }
+  return false;
+}
+
+/** Marks the (cleaned) path as an escaping symlink, or as one no more. */
+function markLink(root: LinkNode, clean: string[], escaping: boolean): void {
+  let node = root;
+  for (const part of clean) {
+    let child = node.children.get(part);
+    if (!child) {
+      if (!escaping) return;
+      child = { children: new Map(), escaping: false };
+      node.children.set(part, child);
+    }
+    node = child;
+  }
+  node.escaping = escaping;
+}
+
+/** Returns true when a relative symlink at `linkParts` (cleaned) climbs above the root. */
 function climbsOut(linkParts: string[], target: string): boolean {
   let depth = linkParts.length - 1;
   for (const part of target.split('/')) {

@@ -180,7 +180,9 @@ describe('rule 2: a pax global header applies to nothing, and is reported', () =
     expect(problems.map((p) => p.code)).toEqual(['tar-global-header']);
     expect(problems[0]!.message).toMatch(/offset 0\b/);
     // GNU tar applies it: it lists "evil/renamed" twice, another archive than Docker's.
-    expect(gnuList(archive)).toEqual(['evil/renamed', 'evil/renamed']);
+    const renaming = tar(pax({ path: 'evil/renamed' }, 'g'), file('a', 'A'), file('b', 'B'));
+    expect(gnuList(renaming)).toEqual(['evil/renamed', 'evil/renamed']);
+    expect((await bothReaders(renaming)).names).toEqual(['a', 'b']);
   });
 
   it('the layer scanner notes it without calling the layer unsafe', () => {
@@ -245,7 +247,7 @@ describe('rule 3: pax and GNU records, as Go merges them', () => {
     expect(counter.reads).toBeLessThan(archive.length / (16 * 1024) + 10);
     expect(counter.bytes).toBeLessThan(archive.length * 1.1);
     console.log(`200,000 pax records: ${counter.reads} reads, ${ms.toFixed(0)} ms`);
-    expect(ms).toBeLessThan(3000);
+    expect(ms).toBeLessThan(4000);
   }, 20_000);
 });
 
@@ -371,6 +373,9 @@ describe('rule 7: an outer .tar.gz of several gzip members', () => {
 
   it('opens fully where the platform decoder reads one member only, with progress', async () => {
     vi.stubGlobal('DecompressionStream', FirstMemberOnly);
+    // Which decoder reads every member is probed once per module instance: a fresh one.
+    vi.resetModules();
+    const { openArchive } = await import('../../../src/lib/archive/open.ts');
     const first = tar(file('index.json', '{"a":1}')).subarray(0, 1024);
     const rest = tar(file('oci-layout', '{}'), file('blobs/b', 'B'.repeat(5000)));
     const bytes = concat(gzipSync(first), gzipSync(rest));
