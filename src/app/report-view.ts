@@ -3,6 +3,7 @@
  * functions (no DOM, no runes) so that they are tested in Node like the core.
  */
 import { formatDate, formatSize } from '../lib/report/format.ts';
+import { sizeNote as totalSizeNote } from '../lib/report/markdown.ts';
 import type {
   ImageReport,
   LayerReport,
@@ -171,12 +172,8 @@ export function formatText(format: Report['source']['format']): string {
 
 /** Returns what a manifest's Total Size measures, in the Markdown export's words. */
 export function sizeNote(report: Report, manifest: ManifestReport): string {
-  if (report.source.format === 'docker-save' && manifest.digest === null) {
-    return manifest.layers.every((l) => l.compression === 'none')
-      ? 'uncompressed layer tar size from a legacy docker save archive'
-      : 'size of the layer files as stored in the archive, which has no manifest';
-  }
-  return 'compressed transfer size, not on-disk size';
+  const legacy = report.source.format === 'docker-save' && manifest.digest === null;
+  return totalSizeNote(manifest, legacy).slice(1, -1); // without the parentheses
 }
 
 /** Returns the distinct layer compressions of an image, e.g. `gzip` or `none, zstd`. */
