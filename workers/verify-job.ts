@@ -5,6 +5,7 @@
 import type { BlobResult } from '../src/lib/verify/model.ts';
 import type { VerifyReply, VerifyRequest } from './messages.ts';
 import { blobReader } from '../src/lib/archive/blob-reader.ts';
+import { messageOf } from '../src/lib/errors.ts';
 import { digestBlob } from '../src/lib/verify/digest.ts';
 import { digestCompressedTar } from '../src/lib/verify/sequential.ts';
 
@@ -60,9 +61,4 @@ export async function handleRequest(
   } finally {
     running.delete(id);
   }
-}
-
-/** Returns an error's message. */
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,16 +1,15 @@
 /**
- * Verification from the page: the plan and its bookkeeping come from src/lib/verify, the
- * reading and hashing happen in a pool of module workers, blobs in parallel, largest first.
- * Plain TypeScript, no Svelte: the report view subscribes through `onProgress`.
+ * Verification from the page: the one orchestrator of src/lib/verify, its blobs read and hashed
+ * on a pool of module workers (blobs in parallel, largest first). Plain TypeScript, no Svelte:
+ * the report view subscribes through `onProgress`.
  */
 import type { Archive } from '../../lib/archive/archive.ts';
 import type { Report, Verification } from '../../lib/report/model.ts';
 import type { BlobResult, VerifyProgress } from '../../lib/verify/model.ts';
-import { digestBlob } from '../../lib/verify/digest.ts';
+import { type BlobRunner, runVerification } from '../../lib/verify/orchestrate.ts';
 import { planVerification } from '../../lib/verify/plan.ts';
-import { entryReader, verifyInProcess } from '../../lib/verify/run.ts';
-import { VerifySession } from '../../lib/verify/session.ts';
-import { WorkerPool } from './worker-pool.ts';
+import { inThreadRunner } from '../../lib/verify/run.ts';
+import { type PoolRequest, type RunHandlers, WorkerPool } from './worker-pool.ts';
 
 /** Options of `verifyArchive`. */
 export interface VerifyOptions {
@@ -41,52 +40,47 @@ export async function verifyArchive(
 ): Promise<Verification> {
   const { signal, onProgress } = options;
   signal?.throwIfAborted();
-  if (archive.container === 'tar+gzip' && !archive.source?.blob) {
-    // No Blob for a worker to read: the same pass in this thread.
-    return (await verifyInProcess(archive, report, { signal, onProgress })).verification;
-  }
-  const pool = options.pool ?? sharedPool();
+  const runner = poolRunner(options.pool ?? sharedPool());
   const plan = await planVerification(archive, report, signal);
-  const session = new VerifySession(plan, onProgress);
-  const fail = (id: number, error: unknown) => {
-    if (signal?.aborted) throw signal.reason;
-    session.settle({ id, error: error instanceof Error ? error.message : String(error) });
+  return (await runVerification(archive, plan, runner, { signal, onProgress })).verification;
+}
+
+/** Returns a runner that sends each blob to `pool` as a Blob range. Bytes outside any Blob (not
+ * the case for files and folders dropped in the page) are read in this thread instead. */
+export function poolRunner(pool: WorkerPool): BlobRunner {
+  const here = inThreadRunner();
+  return {
+    // The pool queues requests itself, and starts them as workers come free.
+    concurrency: Infinity,
+    async digest(archive, blob, hooks, signal) {
+      const range = archive.blobRange(blob.entry);
+      if (!range) return here.digest(archive, blob, hooks, signal);
+      let result = null as BlobResult | null;
+      await pool.run(
+        { type: 'digest', job: blob.job, ...range },
+        handlers(hooks, (r) => (result = r)),
+        signal,
+      );
+      if (!result) throw new Error('the verify worker finished without a result');
+      return result;
+    },
+    async pass(archive, jobs, hooks, signal) {
+      const file = archive.source?.blob;
+      if (!file) return here.pass(archive, jobs, hooks, signal);
+      const request: PoolRequest = { type: 'pass', jobs: [...jobs], blob: file };
+      await pool.run(request, handlers(hooks, hooks.onResult), signal);
+    },
   };
-  if (plan.sequential) {
-    const jobs = plan.blobs.map((b) => b.job);
-    const handlers = {
-      onStart: () => jobs.forEach((job) => session.start(job.id)),
-      onProgress: (p: { bytesRead: number }) => session.readOuter(p.bytesRead),
-      onResult: (result: BlobResult) => session.settle(result),
-    };
-    try {
-      await pool.run({ type: 'pass', jobs, blob: archive.source!.blob! }, handlers, signal);
-    } catch (error) {
-      for (const job of jobs) if (!session.results.has(job.id)) fail(job.id, error);
-    }
-    return session.finish().verification;
-  }
-  await Promise.all(
-    plan.blobs.map(async ({ job, entry }) => {
-      const range = archive.blobRange(entry);
-      const handlers = {
-        onStart: () => session.start(job.id),
-        onProgress: (p: { bytesRead: number }) => session.read(job.id, p.bytesRead),
-        onResult: (result: BlobResult) => session.settle(result),
-      };
-      try {
-        if (range) await pool.run({ type: 'digest', job, ...range }, handlers, signal);
-        else {
-          // Bytes outside any Blob (not the case for files and folders dropped in the page).
-          handlers.onStart();
-          const reader = entryReader(archive, entry);
-          const read = (n: number) => handlers.onProgress({ bytesRead: n });
-          handlers.onResult(await digestBlob(job, reader, { signal, onProgress: read }));
-        }
-      } catch (error) {
-        fail(job.id, error);
-      }
-    }),
-  );
-  return session.finish().verification;
+}
+
+/** Returns the pool's handlers of one request, passing progress and results on. */
+function handlers(
+  hooks: { onStart(): void; onBytes(n: number): void },
+  onResult: (result: BlobResult) => void,
+): RunHandlers {
+  return {
+    onStart: () => hooks.onStart(),
+    onProgress: (reply) => hooks.onBytes(reply.bytesRead),
+    onResult,
+  };
 }

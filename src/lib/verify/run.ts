@@ -1,16 +1,17 @@
 /**
- * Verification with every blob read in this thread: the CLI's way, and the tests'. The page
- * uses the same plan, digests and session through its worker pool (src/app/verify/pool.ts).
+ * Verification with every blob read in this thread: the CLI's way, and the tests'. The runner
+ * here is also what the page falls back to for bytes no worker can be given.
  */
 import type { Archive, ArchiveEntry } from '../archive/archive.ts';
 import type { Report } from '../report/model.ts';
-import type { BlobResult, VerifyProgress } from './model.ts';
+import type { VerifyProgress } from './model.ts';
 import { type ChunkReader, streamReader } from '../archive/blob-reader.ts';
 import { digestBlob } from './digest.ts';
 import { type HashEngine, browserEngine } from './hash.ts';
+import { type BlobRunner, runVerification } from './orchestrate.ts';
 import { planVerification } from './plan.ts';
 import { digestCompressedTar } from './sequential.ts';
-import { type VerifyOutcome, VerifySession } from './session.ts';
+import type { VerifyOutcome } from './session.ts';
 
 /** Options of an in-process run. */
 export interface InProcessOptions {
@@ -28,44 +29,40 @@ export async function verifyInProcess(
   report: Report,
   options: InProcessOptions = {},
 ): Promise<VerifyOutcome> {
-  const { signal } = options;
-  const engine = options.engine ?? browserEngine;
+  const { signal, onProgress } = options;
   const plan = await planVerification(archive, report, signal);
-  const session = new VerifySession(plan, options.onProgress);
-  if (plan.sequential) {
-    for (const blob of plan.blobs) session.start(blob.job.id);
-    await digestCompressedTar(
-      sourceReader(archive),
-      plan.blobs.map((b) => b.job),
-      {
+  return runVerification(archive, plan, inThreadRunner(options), { signal, onProgress });
+}
+
+/** Returns a runner that reads and hashes every blob in this thread. */
+export function inThreadRunner(
+  options: { engine?: HashEngine; concurrency?: number } = {},
+): BlobRunner {
+  const engine = options.engine ?? browserEngine;
+  return {
+    concurrency: options.concurrency ?? 2,
+    async digest(archive, { job, entry }, hooks, signal) {
+      hooks.onStart();
+      return digestBlob(job, entryReader(archive, entry), {
         engine,
         signal,
-        onProgress: (n) => session.readOuter(n),
-        onResult: (r) => session.settle(r),
-      },
-    );
-    return session.finish();
-  }
-  await eachAtOnce(plan.blobs, options.concurrency ?? 2, async ({ job, entry }) => {
-    session.start(job.id);
-    let result: BlobResult;
-    try {
-      result = await digestBlob(job, entryReader(archive, entry), {
-        engine,
-        signal,
-        onProgress: (n) => session.read(job.id, n),
+        onProgress: (n) => hooks.onBytes(n),
       });
-    } catch (error) {
-      if (signal?.aborted) throw signal.reason;
-      result = { id: job.id, error: error instanceof Error ? error.message : String(error) };
-    }
-    session.settle(result);
-  });
-  return session.finish();
+    },
+    async pass(archive, jobs, hooks, signal) {
+      hooks.onStart();
+      await digestCompressedTar(sourceReader(archive), jobs, {
+        engine,
+        signal,
+        onProgress: hooks.onBytes,
+        onResult: hooks.onResult,
+      });
+    },
+  };
 }
 
 /** Returns a reader of an entry's data through the archive. */
-export function entryReader(archive: Archive, entry: ArchiveEntry): ChunkReader {
+function entryReader(archive: Archive, entry: ArchiveEntry): ChunkReader {
   return streamReader(
     entry.size,
     () => {
@@ -82,17 +79,4 @@ function sourceReader(archive: Archive): ChunkReader {
   const source = archive.source;
   if (!source) throw new Error(`"${archive.name}" has no single file to read`);
   return streamReader(source.size, () => source.stream(0, source.size));
-}
-
-/** Runs `task` on every item, at most `limit` at a time, in order of the list. */
-async function eachAtOnce<T>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await task(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
 }
