@@ -3,9 +3,9 @@
  * `src/package.c`, `src/database.c`). Package fields come first, then file records
  * (`F M R a Z`), which are skipped here.
  */
-import { MAX_APK_LINE_BYTES, MAX_PACKAGES } from './limits.ts';
+import { MAX_APK_LINE_BYTES, MAX_PACKAGE_DB_BYTES, MAX_PACKAGES } from './limits.ts';
 import { type ApkPackage, type PackageProblem, packageProblem, type ReadResult } from './model.ts';
-import { decodeText, parseCount } from './text.ts';
+import { decodeText, parseCount, tooLarge } from './text.ts';
 
 /** Where apk keeps its database in an image. */
 export const APK_INSTALLED = 'lib/apk/db/installed';
@@ -14,6 +14,7 @@ const FILE_FIELDS = new Set(['F', 'M', 'R', 'a', 'Z']);
 
 /** Returns the packages of an apk `installed` file, in file order, and its problems. */
 export function readApkInstalled(bytes: Uint8Array, path = APK_INSTALLED): ReadResult<ApkPackage> {
+  if (bytes.length > MAX_PACKAGE_DB_BYTES) return tooLarge(bytes.length, path);
   const text = decodeText(bytes);
   const packages: ApkPackage[] = [];
   const problems: PackageProblem[] = [];

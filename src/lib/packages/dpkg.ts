@@ -3,10 +3,10 @@
  * (one paragraph per file, no Status field). Fields as `dpkg-query` shows them:
  * `${source:Package}`, `${source:Version}`, `${db:Status-Abbrev}`, `${binary:Package}`.
  */
-import { MAX_PACKAGES, MAX_STATUS_D_FILES } from './limits.ts';
+import { MAX_PACKAGE_DB_BYTES, MAX_PACKAGES, MAX_STATUS_D_FILES } from './limits.ts';
 import { readParagraphs, type Paragraph } from './control.ts';
 import { type DpkgPackage, type PackageProblem, packageProblem, type ReadResult } from './model.ts';
-import { decodeText, parseCount } from './text.ts';
+import { decodeText, parseCount, tooLarge } from './text.ts';
 
 /** Where dpkg keeps its database in an image. */
 export const DPKG_STATUS = 'var/lib/dpkg/status';
@@ -42,6 +42,7 @@ export function statusAbbrev(status: string | null): string {
 
 /** Returns the packages of a dpkg `status` file, in file order, and its problems. */
 export function readDpkgStatus(bytes: Uint8Array, path = DPKG_STATUS): ReadResult<DpkgPackage> {
+  if (bytes.length > MAX_PACKAGE_DB_BYTES) return tooLarge(bytes.length, path);
   const problems: PackageProblem[] = [];
   const packages: DpkgPackage[] = [];
   for (const p of readParagraphs(decodeText(bytes), path, problems)) {

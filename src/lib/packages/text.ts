@@ -1,4 +1,6 @@
 /** Small text helpers shared by the package readers. */
+import { MAX_PACKAGE_DB_BYTES } from './limits.ts';
+import { packageProblem, type ReadResult } from './model.ts';
 
 const utf8 = new TextDecoder('utf-8');
 
@@ -28,4 +30,18 @@ export function compareC(a: string, b: string): number {
 export function parseCount(value: string | null | undefined): number | null {
   if (value == null || !/^\s*\d{1,15}\s*$/.test(value)) return null;
   return Number(value.trim());
+}
+
+/** Returns the result of a database file too large to read: no packages, one problem. */
+export function tooLarge<T>(length: number, path: string): ReadResult<T> {
+  return {
+    packages: [],
+    problems: [
+      packageProblem(
+        'package-db-too-large',
+        `${length} bytes (more than ${MAX_PACKAGE_DB_BYTES}); not read`,
+        path,
+      ),
+    ],
+  };
 }

@@ -5,7 +5,7 @@
 import { MAX_PACKAGE_DB_BYTES, MAX_PACKAGES } from '../limits.ts';
 import { type PackageProblem, packageProblem, type ReadResult, type RpmPackage } from '../model.ts';
 import { bdbHeaderBlobs, isBerkeleyHash } from './bdb.ts';
-import { asDbError, type BlobsResult, DbError } from './db-error.ts';
+import { asDbError, type BlobsResult } from './db-error.ts';
 import { readHeader } from './header.ts';
 import { isNdb, ndbHeaderBlobs } from './ndb.ts';
 import { SQLITE_MAGIC, sqliteHeaderBlobs } from './sqlite.ts';
