@@ -117,7 +117,7 @@ export class LayerListingBuilder {
   /** Returns the finished listing; the builder must not be used afterwards. */
   finish(): LayerListing {
     const n = this.n;
-    return new LayerListing(
+    const listing = new LayerListing(
       n,
       this.total,
       [...this.notes.values()],
@@ -136,6 +136,20 @@ export class LayerListingBuilder {
       this.linkTargets,
       this.raw,
     );
+    // Let the grown arrays go now: a caller still holding the builder must not hold them too.
+    this.dirOf = this.nameEnd = this.uids = this.gids = this.hashes = new Uint32Array(0);
+    this.flags = new Uint8Array(0);
+    this.sizes = this.mtimes = new Float64Array(0);
+    this.modes = new Uint16Array(0);
+    this.links = new Int32Array(0);
+    this.pool = new Uint8Array(0);
+    this.cap = this.n = this.poolUsed = 0;
+    this.dirIds = new Map();
+    this.dirs = [];
+    this.linkTargets = [];
+    this.raw = new Map();
+    this.notes = new Map();
+    return listing;
   }
 
   private note(kind: NoteKind, name: string): void {
