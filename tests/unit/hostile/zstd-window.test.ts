@@ -184,7 +184,7 @@ describe('a zstd layer asking for a huge window', () => {
   });
 
   it('lets empty blocks by: fzstd does no window work for them', async () => {
-    const blocks = 20_000;
+    const blocks = 5_000;
     const empties = new Uint8Array(6 + 3 * blocks + 4);
     empties.set([...MAGIC, 0x00, 0x88]);
     empties.set(lastRaw('a'), empties.length - 4);
