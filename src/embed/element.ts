@@ -1,9 +1,10 @@
 /**
  * <stevedore-report>: the viewer as a custom element. Attributes `src` (an archive URL to fetch,
  * the only request it makes), `verify` (verify after opening) and `view` (`full` | `compact`);
- * property `file` (a Blob or File); events `report` (detail: the JSON report), `verified`
- * (detail: the verification, `{ status, checks }`) and `error` (detail: `{ code, message,
- * where }`). Everything it renders lives in an open shadow root.
+ * property `file` (a Blob or File; anything else fires `error`, code `file-not-blob`); events
+ * `report` (detail: the JSON report), `verified` (detail: the verification, `{ status, checks }`)
+ * and `error` (detail: `{ code, message, where }`). Everything it renders lives in an open
+ * shadow root.
  */
 import { mount } from 'svelte';
 import type { Report, Verification } from '../lib/report/model.ts';
@@ -12,7 +13,7 @@ import type { OpenError } from '../app/tab.svelte.ts';
 import type { VerifyFunction } from '../app/verification.svelte.ts';
 import EmbedView from './EmbedView.svelte';
 import { shadowSheet } from './shadow-styles.ts';
-import { Viewer, reportJson, viewMode, type ViewMode } from './viewer.svelte.ts';
+import { Viewer, fileProblem, reportJson, viewMode, type ViewMode } from './viewer.svelte.ts';
 
 /** The events the element fires, by name. */
 export interface StevedoreReportEventMap {
@@ -66,7 +67,15 @@ export class StevedoreReportElement extends HTMLElement {
   }
 
   set file(file: Blob | null) {
-    this.#file = file;
+    // Pages set this from plain JavaScript too: anything else is answered with `error`, never
+    // thrown at the page.
+    const problem = fileProblem(file);
+    if (problem) {
+      this.#file = null;
+      this.#viewer.fail('file', problem);
+      return;
+    }
+    this.#file = file ?? null;
     if (file) void this.#viewer.open(file);
     else this.#viewer.clear();
   }

@@ -51,6 +51,35 @@ export function urlFileName(url: string): string {
   }
 }
 
+/** Returns whether a value is a Blob (or File), from this window or another one. */
+function isBlob(value: unknown): value is Blob {
+  if (value instanceof Blob) return true;
+  // A Blob made in another frame fails instanceof: its tag, and what reading it calls, say it.
+  const tag = Object.prototype.toString.call(value);
+  const v = value as Partial<Blob>;
+  return (
+    (tag === '[object Blob]' || tag === '[object File]') &&
+    typeof v.size === 'number' &&
+    typeof v.slice === 'function'
+  );
+}
+
+/** Returns why a value given as an archive cannot be opened (it is no Blob or File), or null
+ * for a Blob, and for null or undefined (which show nothing). */
+export function fileProblem(value: unknown): OpenError | null {
+  if (value === null || value === undefined || isBlob(value)) return null;
+  const kind = Array.isArray(value)
+    ? 'a list'
+    : typeof value === 'object'
+      ? 'an object'
+      : `a ${typeof value}`;
+  return {
+    code: 'file-not-blob',
+    message: `the file property takes a Blob or File, not ${kind}`,
+    where: 'file',
+  };
+}
+
 /** One embedded viewer: the archive shown, its report, and its verification. */
 export class Viewer {
   /** The archive shown; null before the first. */
@@ -86,6 +115,17 @@ export class Viewer {
     if (!tab?.canVerify || tab.verifier.state === 'running') return;
     const verification = await tab.verify();
     if (verification && this.tab === tab) this.hooks.onverified?.(structuredClone(verification));
+  }
+
+  /** Shows why what it was given cannot be opened, in place of the archive shown, and tells
+   * `onerror`. */
+  fail(name: string, error: OpenError): void {
+    this.clear();
+    const tab = new Tab(name, null, this.hooks.verify);
+    tab.error = error;
+    tab.status = 'error';
+    this.tab = tab;
+    this.hooks.onerror?.({ ...error });
   }
 
   /** Stops whatever runs and shows nothing. */

@@ -205,6 +205,23 @@ test('<stevedore-report>: view and verify change after the fact; a bad src says 
     where: `${origin}/e2e/missing.tar`,
   });
   await expect(late.getByRole('alert')).toContainText('Cannot read missing.tar');
+
+  // A `file` that is no Blob, from plain JavaScript: an `error` event, nothing thrown.
+  const thrown = await late.evaluate((el) => {
+    try {
+      (el as unknown as { file: unknown }).file = 'image.tar';
+      return null;
+    } catch (error) {
+      return String(error);
+    }
+  });
+  expect(thrown).toBeNull();
+  const [, , , notBlob] = await eventsOf(page, 'late', ['report', 'verified', 'error', 'error']);
+  expect(notBlob).toEqual({
+    code: 'file-not-blob',
+    message: 'the file property takes a Blob or File, not a string',
+    where: 'file',
+  });
 });
 
 test('<stevedore-report> loaded from another origin verifies on the page thread instead', async ({

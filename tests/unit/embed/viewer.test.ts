@@ -7,6 +7,7 @@ import type { Report, Verification } from '../../../src/lib/report/model.ts';
 import { verifyInProcess } from '../../../src/lib/verify/run.ts';
 import {
   Viewer,
+  fileProblem,
   urlFileName,
   viewMode,
   type ViewerHooks,
@@ -181,5 +182,37 @@ describe('viewMode and urlFileName', () => {
     expect(urlFileName('https://a.example/x/image%2B1.tar.gz#top')).toBe('image+1.tar.gz');
     expect(urlFileName('https://a.example/')).toBe('https://a.example/');
     expect(urlFileName('not a url')).toBe('not a url');
+  });
+});
+
+describe('a file that is no Blob', () => {
+  it('is named for what it is; a Blob, a File, null and undefined are not refused', () => {
+    expect(fileProblem('image.tar')).toEqual({
+      code: 'file-not-blob',
+      message: 'the file property takes a Blob or File, not a string',
+      where: 'file',
+    });
+    expect(fileProblem(42)?.message).toBe('the file property takes a Blob or File, not a number');
+    expect(fileProblem({ size: 3, name: 'x.tar' })?.message).toMatch(/not an object$/);
+    expect(fileProblem([new Blob([])])?.message).toMatch(/not a list$/);
+    // Looks like a Blob to a casual check, is none.
+    expect(fileProblem({ [Symbol.toStringTag]: 'Blob', size: 1 })?.code).toBe('file-not-blob');
+    for (const ok of [new Blob(['x']), new File(['x'], 'x.tar'), null, undefined])
+      expect(fileProblem(ok)).toBeNull();
+  });
+
+  it('replaces what is shown with the reason, and tells onerror', async () => {
+    const { viewer, reports, errors } = recorded();
+    await viewer.open(await file(FIXTURES + HELLO));
+    expect(reports).toHaveLength(1);
+    viewer.fail('file', fileProblem(7)!);
+    expect(viewer.tab?.status).toBe('error');
+    expect(viewer.tab?.report).toBeNull();
+    expect(viewer.tab?.error).toEqual({
+      code: 'file-not-blob',
+      message: 'the file property takes a Blob or File, not a number',
+      where: 'file',
+    });
+    expect(errors).toEqual([viewer.tab?.error]);
   });
 });
