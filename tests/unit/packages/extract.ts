@@ -55,14 +55,15 @@ export function readTar(tar: Uint8Array): TarEntry[] {
     const h = tar.subarray(at, at + 512);
     if (h.every((x) => x === 0)) break;
     const size = parseInt(cstr(h, 124, 12).trim() || '0', 8);
-    const typeflag = String.fromCharCode(h[156]) === '\0' ? '0' : String.fromCharCode(h[156]);
+    const flag = String.fromCharCode(h[156] ?? 0);
+    const typeflag = flag === '\0' ? '0' : flag;
     const data = tar.subarray(at + 512, at + 512 + size);
     at += 512 + Math.ceil(size / 512) * 512;
     if (typeflag === 'x') {
       for (const rec of text.decode(data).split('\n')) {
         const m = /^\d+ ([^=]+)=(.*)$/s.exec(rec);
-        if (m?.[1] === 'path') paxName = m[2];
-        if (m?.[1] === 'linkpath') paxLink = m[2];
+        if (m?.[1] === 'path') paxName = m[2] ?? null;
+        if (m?.[1] === 'linkpath') paxLink = m[2] ?? null;
       }
       continue;
     }
@@ -147,7 +148,7 @@ export function rootfsOf(archivePath: string): Rootfs {
     const parts = clean(p).split('/').filter(Boolean);
     let cur = '';
     for (let i = 0; i < parts.length; i++) {
-      const next = cur ? `${cur}/${parts[i]}` : parts[i];
+      const next = cur ? `${cur}/${parts[i]}` : (parts[i] ?? '');
       const n = fs.get(next);
       if (!n) return null;
       if (n.type === 'symlink') {

@@ -2,13 +2,12 @@
  * real repo-info reports, rebuilt as archives, minus the network-derived blocks. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { dpkgEntries } from '../../../src/lib/packages/copyright.ts';
-import { dpkgNativeArch } from '../../../src/lib/packages/dpkg.ts';
 import {
   DPKG_OFFLINE_NOTE,
   localReport,
   type LocalReportInput,
 } from '../../../src/lib/packages/local-report.ts';
+import { reportPackages } from '../../../src/lib/packages/read.ts';
 import { packageFixture, PACKAGES, rootfsOf, type Rootfs } from './extract.ts';
 import { readRootfs } from './read-rootfs.ts';
 
@@ -19,6 +18,7 @@ const replicas = readdirSync(`${PACKAGES}replicas`)
 /** Returns the report input of a merged filesystem and its config, found without src/lib/oci. */
 export function inputOf(fs: Rootfs): LocalReportInput {
   const found = readRootfs(fs, null);
+  expect(found.problems).toEqual([]);
   const config = fs.config as {
     created?: string;
     os?: string;
@@ -30,7 +30,6 @@ export function inputOf(fs: Rootfs): LocalReportInput {
       Labels?: Record<string, string>;
     };
   };
-  const dpkg = found.dpkg?.packages ?? null;
   return {
     image: fs.imageName ?? '',
     imageId: fs.configDigest,
@@ -42,9 +41,7 @@ export function inputOf(fs: Rootfs): LocalReportInput {
     cmd: config.config?.Cmd ?? null,
     env: config.config?.Env ?? null,
     labels: config.config?.Labels ?? null,
-    apk: found.apk?.packages ?? null,
-    dpkg: dpkg && dpkgEntries(dpkg, (f) => fs.read(f), dpkgNativeArch(dpkg), []),
-    rpm: found.rpm?.packages ?? null,
+    ...reportPackages(found),
   };
 }
 

@@ -2,7 +2,6 @@
  * independent apk parser, gather-dpkg.sh's licence pipeline) wrote in its truth file. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { binaryPackageName } from '../../../src/lib/packages/dpkg.ts';
 import { packageFixture, PACKAGES, rootfsOf } from './extract.ts';
 import { readRootfs } from './read-rootfs.ts';
 
@@ -25,7 +24,7 @@ describe.each(truths)('%s', (truthFile) => {
 
   test('apk', () => {
     if (truth.apk === null) return expect(found.apk).toBeNull();
-    expect(found.apk!.problems).toEqual([]);
+    expect(found.problems).toEqual([]);
     const got = [...found.apk!.packages].sort(byName).map((p) => ({
       name: p.name,
       version: p.version,
@@ -46,20 +45,20 @@ describe.each(truths)('%s', (truthFile) => {
 
   test('dpkg', () => {
     if (truth.dpkg === null) return expect(found.dpkg).toBeNull();
-    expect([...found.dpkg!.problems, ...found.problems]).toEqual([]);
+    expect(found.problems).toEqual([]);
     const got = found
-      .dpkg!.packages.map((p, i) => ({
+      .dpkg!.entries.map(({ package: p, binaryPackage, licence }) => ({
         name: p.name,
         version: p.version,
         arch: p.arch,
-        binary_package: binaryPackageName(p, 'amd64'),
+        binary_package: binaryPackage,
         source: p.source,
         source_version: p.sourceVersion,
         installed_size_kib: p.installedSizeKib,
         status_abbrev: p.statusAbbrev,
         multi_arch: p.multiArch ?? 'no',
-        license_file: found.dpkg!.licences[i].file,
-        licenses: found.dpkg!.licences[i].licences,
+        license_file: licence.file,
+        licenses: licence.licences,
       }))
       .sort(byName);
     expect(got).toEqual(truth.dpkg.packages);
@@ -67,8 +66,8 @@ describe.each(truths)('%s', (truthFile) => {
 
   test('rpm', () => {
     if (truth.rpm === null) return expect(found.rpm).toBeNull();
-    expect(found.rpm!.problems).toEqual([]);
-    expect(found.rpm!.db).toBe(truth.rpm.db);
+    expect(found.problems).toEqual([]);
+    expect(found.rpm!.file).toBe(truth.rpm.db);
     expect(found.rpm!.backend).toBe(truth.rpm.backend);
     const key = (p: {
       name: string;
