@@ -10,6 +10,7 @@
 import type { ArchiveEntry } from '../archive/archive.ts';
 import type { Problem } from '../errors.ts';
 import { TarParser } from '../archive/tar-parser.ts';
+import { BLOCK } from '../archive/tar-header.ts';
 import { MAX_REPORTED_PATHS } from '../limits.ts';
 
 /** What one finding is: an escape (the layer fails), or a note (it does not). */
@@ -68,7 +69,8 @@ export class LayerPathScanner {
    * could (or when it is no tar at all: nothing of it is unpacked, the diff_id speaks for it). */
   get incomplete(): string | null {
     const parser = this.#parser;
-    if (parser.notTar) return null;
+    // No tar at all (a bad first block, or less than one block): nothing of it is unpacked.
+    if (parser.notTar || (!parser.done && parser.offset < BLOCK)) return null;
     return (parser.done ? parser.fault : parser.endProblem())?.message ?? null;
   }
 

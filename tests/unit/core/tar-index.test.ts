@@ -143,6 +143,19 @@ describe('indexTar', () => {
     expect(problems[0]!.message).toMatch(/not a tar archive/);
   });
 
+  it('reports a pax record cut short, and progress up to the archive size', async () => {
+    const whole = tar(file('a', 'A'), pax({ path: LONG }), file('b', 'B'));
+    const seen: number[] = [];
+    const src = bytesSource(whole.subarray(0, 1024 + 512 + 20), 'cut.tar');
+    const { entries, problems } = await indexTar(src, { onProgress: (n) => void seen.push(n) });
+    expect(entries.map((e) => e.name)).toEqual(['a']);
+    expect(problems.map((p) => p.code)).toEqual(['tar-truncated']);
+    expect(problems[0]!.message).toMatch(
+      /pax\/GNU record at offset 1024 \(20 of \d+ bytes present\)/,
+    );
+    expect(seen.at(-1)).toBe(src.size);
+  });
+
   it('stops after maxEntries', async () => {
     const src = bytesSource(tar(file('a'), file('b'), file('c')), 't.tar');
     const { problems } = await indexTar(src, { maxEntries: 2 });

@@ -5,7 +5,7 @@
  * listing (`tar -tf`) is the cross-check.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync, inflateRawSync } from 'node:zlib';
@@ -31,6 +31,7 @@ import {
   tar,
   withData,
 } from '../../support/tar-builder.ts';
+import { FIXTURES } from '../../support/paths.ts';
 
 const dec = new TextDecoder();
 const work = mkdtempSync(join(tmpdir(), 'stevedore-tar-semantics-'));
@@ -396,4 +397,22 @@ describe('rule 7: an outer .tar.gz of several gzip members', () => {
       'stop',
     );
   });
+});
+
+describe('every fixture reads as GNU tar lists it (where GNU tar and Go agree)', () => {
+  const names = readdirSync(FIXTURES).filter((n) => n.endsWith('.tar'));
+  const bad = readdirSync(`${FIXTURES}bad/`)
+    .filter((n) => n.endsWith('.tar') && !n.startsWith('truncated'))
+    .map((n) => `bad/${n}`);
+  for (const name of [...names, ...bad]) {
+    it(name, async () => {
+      const path = `${FIXTURES}${name}`;
+      const listing = execFileSync('tar', ['-tf', path], { encoding: 'utf8', maxBuffer: 1 << 26 });
+      const { entries, problems } = await indexTar(
+        bytesSource(new Uint8Array(readFileSync(path)), name),
+      );
+      expect(problems).toEqual([]);
+      expect(entries.map((e) => e.rawName)).toEqual(listing.split('\n').filter(Boolean));
+    });
+  }
 });

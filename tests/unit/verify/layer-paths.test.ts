@@ -33,7 +33,7 @@ describe('entries of a layer that escape the root', () => {
     ]);
   });
 
-  it('finds nothing in ordinary layers, absolute symlinks included', () => {
+  it('finds no escape in ordinary layers, absolute symlinks included', () => {
     const layer = writeTar([
       { name: 'bin/', type: '5' },
       { name: 'bin/sh', type: '2', linkName: '/bin/busybox' },
@@ -57,11 +57,39 @@ describe('entries of a layer that escape the root', () => {
     ]);
   });
 
-  it('stops quietly at data that is not a tar', () => {
+  it('stops quietly at data that is not a tar (nothing of it is unpacked)', () => {
     expect(
       scan(new Uint8Array(readFileSync(`${fixtures}dive-test-oci-zstd-image.tar`)).subarray(0, 0))
         .unsafe,
     ).toEqual([]);
     expect(scan(new Uint8Array(4096).fill(0x41)).unsafe).toEqual([]);
+    // Shorter than one header block: Go cannot read a header either.
+    const short = scan(new TextEncoder().encode('layer bytes'));
+    expect([short.unsafe, short.incomplete]).toEqual([[], null]);
+  });
+
+  it('says where a tar layer could not be read to its end', () => {
+    const layer = writeTar([
+      { name: 'a', data: 'A' },
+      { name: 'b', data: 'B'.repeat(600) },
+    ]);
+    expect(scan(layer).incomplete).toBeNull();
+    const cut = scan(layer.subarray(0, 512 + 512 + 100));
+    expect(cut.incomplete).toMatch(/ends 100 bytes into a tar header at offset 1024/);
+    expect(cut.unsafe.at(-1)).toMatchObject({ why: 'incomplete' });
+  });
+
+  it('cleans names as unpackers do: "a/../b" stays inside, "a/../../b" climbs out', () => {
+    const layer = writeTar([
+      { name: 'a/../b', data: '1' },
+      { name: 'a/../../b', data: '2' },
+      { name: 'x', type: '2', linkName: '../y' },
+      { name: 'x', type: '5' },
+      { name: 'x/inside', data: 'replaced the link' },
+    ]);
+    expect(scan(layer).unsafe).toEqual([
+      { name: 'a/../../b', why: 'dot-dot', target: null },
+      { name: 'x', why: 'symlink-escapes', target: '../y' },
+    ]);
   });
 });
