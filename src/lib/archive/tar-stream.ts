@@ -21,12 +21,13 @@ type Event =
 const EMPTY = new Uint8Array(0);
 
 /** Reads a tar stream once, front to back, through the one tar parser; returns its entries,
- * what went wrong, and how many bytes of tar were read. */
+ * what went wrong (`fault`: what stopped reading early, if anything), and how many bytes of
+ * tar were read. */
 export async function readTarStream(
   stream: ReadableStream<Uint8Array>,
   handlers: TarStreamHandlers,
   options: { signal?: AbortSignal; maxEntries?: number } = {},
-): Promise<{ entries: ArchiveEntry[]; problems: Problem[]; bytes: number }> {
+): Promise<{ entries: ArchiveEntry[]; problems: Problem[]; fault: Problem | null; bytes: number }> {
   const entries: ArchiveEntry[] = [];
   // The parser calls back synchronously; handlers may be async. What one chunk gives is queued
   // and then awaited in order, before the next chunk is read (so the views stay valid).
@@ -64,5 +65,5 @@ export async function readTarStream(
     await reader.cancel().catch(() => {});
     reader.releaseLock();
   }
-  return { entries, problems: parser.problems, bytes: parser.offset };
+  return { entries, problems: parser.problems, fault: parser.fault, bytes: parser.offset };
 }

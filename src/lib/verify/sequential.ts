@@ -77,7 +77,8 @@ export async function digestCompressedTar(
       },
       { signal },
     );
-    const why = pass.problems[0];
+    // Notes (a pax global header, an ambiguous header) do not stop the pass; a fault does.
+    const why = pass.fault;
     if (why) stopped = why.message;
     // The tar ends before the file does (padding after the end-of-archive blocks).
     else options.onProgress?.(source.size);

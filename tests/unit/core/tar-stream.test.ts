@@ -103,9 +103,20 @@ describe('readTarStream', () => {
   it('stops at a header with a bad checksum', async () => {
     const bad = SAMPLE.slice();
     bad[1024 + 3] = bad[1024 + 3]! ^ 1;
-    const { entries, problems } = await stream(bad, 4096);
+    const { entries, problems, fault } = await stream(bad, 4096);
     expect(entries.map((e) => e.name)).toEqual(['oci-layout']);
     expect(problems.map((p) => p.code)).toEqual(['tar-header-invalid']);
+    expect(fault).toBe(problems[0]);
+  });
+
+  it('reads on past a note (a pax global header): no fault', async () => {
+    const { entries, problems, fault } = await stream(
+      tar(pax({ comment: 'git' }, 'g'), file('a', 'A')),
+      100,
+    );
+    expect(entries.map((e) => e.name)).toEqual(['a']);
+    expect(problems.map((p) => p.code)).toEqual(['tar-global-header']);
+    expect(fault).toBeNull();
   });
 });
 
