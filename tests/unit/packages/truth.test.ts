@@ -2,6 +2,8 @@
  * independent apk parser, gather-dpkg.sh's licence pipeline) wrote in its truth file. */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { nvra } from '../../../src/lib/packages/local-report-sections.ts';
+import { compareC } from '../../../src/lib/packages/text.ts';
 import { packageFixture, PACKAGES, rootfsOf } from './extract.ts';
 import { readRootfs } from './read-rootfs.ts';
 
@@ -93,5 +95,10 @@ describe.each(truths)('%s', (truthFile) => {
       key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0,
     );
     expect(got).toEqual(want);
+  });
+
+  test('rpm -qa | sort: the labels and the order repo-info lists', () => {
+    if (truth.rpm === null) return;
+    expect(found.rpm!.packages.map(nvra).sort(compareC)).toEqual(truth.rpm.rpm_qa_sorted);
   });
 });
