@@ -146,8 +146,10 @@ function toPackage(
  * `Multi-Arch: same` packages and for packages of an arch foreign to `nativeArch`. */
 export function binaryPackageName(pkg: DpkgPackage, nativeArch: string | null): string {
   const arch = pkg.arch;
-  if (!arch || arch === 'all') return pkg.name;
+  if (!arch) return pkg.name;
+  // dpkg's pkgbin_name_needs_arch(pnaw_nonambig): Multi-Arch same first, even for `all`.
   if (pkg.multiArch === 'same') return `${pkg.name}:${arch}`;
+  if (arch === 'all') return pkg.name;
   if (nativeArch !== null && arch !== nativeArch) return `${pkg.name}:${arch}`;
   return pkg.name;
 }

@@ -12,14 +12,16 @@ import { SQLITE_MAGIC, sqliteHeaderBlobs } from './sqlite.ts';
 
 export { readHeader } from './header.ts';
 
-/** The rpm database files, by backend, in the two directories rpm uses. */
+/** The two directories rpm keeps its database in. */
 export const RPM_DB_DIRS = ['var/lib/rpm', 'usr/lib/sysimage/rpm'] as const;
+/** The database file of each backend, as rpm names it. */
 export const RPM_DB_FILES = {
   sqlite: 'rpmdb.sqlite',
   ndb: 'Packages.db',
   bdb: 'Packages',
 } as const;
 
+/** The three rpm database formats. */
 export type RpmBackend = 'sqlite' | 'ndb' | 'bdb';
 
 /** Returns the backend whose magic the bytes carry, or null. */
