@@ -41,8 +41,12 @@ export function topDigest(image: ImageReport): string | null {
   return image.manifests.length === 1 ? (image.manifests[0]?.digest ?? null) : null;
 }
 
-/** Returns the `docker pull name@digest` line for a digest. */
-export function pullCommand(image: ImageReport, digest: string): string {
+/** Returns the `docker pull name@digest` line for a digest; null where the archive names no
+ * repository (no invented name) or the digest is no runnable image (attestation, artifact). */
+export function pullCommand(image: ImageReport, digest: string): string | null {
+  if (image.name === null) return null;
+  const m = image.manifests.find((x) => x.digest === digest);
+  if (m && m.kind !== 'image') return null;
   return `docker pull ${image.name}@${digest}`;
 }
 
@@ -187,4 +191,52 @@ export function layerCompressions(image: ImageReport): string {
 /** Returns a string list as the report view prints Entrypoint, Cmd and Shell: JSON. */
 export function jsonList(list: string[] | null): string | null {
   return list === null ? null : JSON.stringify(list);
+}
+
+/** How many items of a long list (labels, problems, layers, checks, images) the page shows at
+ * first, and how many more each "Show more" adds: a list of any length stays quick to render. */
+export const LIST_LIMIT = 200;
+export const LIST_STEP = 1000;
+
+/** What a capped list shows: the first `limit` items that match, out of how many. */
+export interface CappedList<T> {
+  shown: T[];
+  /** Items that match the filter (all of them without one). */
+  matching: number;
+  total: number;
+}
+
+/** Returns the first `limit` items whose text contains `query` (case-insensitive; every item
+ * when the query is blank or there is no text to match). */
+export function capList<T>(
+  items: readonly T[],
+  limit: number,
+  query = '',
+  text?: (item: T) => string,
+): CappedList<T> {
+  const wanted = query.trim().toLowerCase();
+  if (wanted === '' || !text)
+    return { shown: items.slice(0, limit), matching: items.length, total: items.length };
+  const shown: T[] = [];
+  let matching = 0;
+  for (const item of items) {
+    if (!text(item).toLowerCase().includes(wanted)) continue;
+    matching++;
+    if (shown.length < limit) shown.push(item);
+  }
+  return { shown, matching, total: items.length };
+}
+
+/** Returns a count as the page prints it: `100,000`. */
+export function countText(count: number): string {
+  return count.toLocaleString('en-US');
+}
+
+/** Returns the line above a capped list: `showing 200 of 100,000 labels`, with the filter's
+ * share when there is one; null when the whole list is shown. */
+export function capText(list: CappedList<unknown>, noun: string, filtered: boolean): string | null {
+  if (!filtered && list.shown.length === list.total) return null;
+  if (!filtered)
+    return `showing ${countText(list.shown.length)} of ${countText(list.total)} ${noun}`;
+  return `showing ${countText(list.shown.length)} of ${countText(list.matching)} matching (${countText(list.total)} ${noun} in all)`;
 }

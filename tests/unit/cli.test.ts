@@ -57,8 +57,13 @@ describe('stevedore command line', () => {
     await run('tar', ['-xf', fixtures + 'gen-buildah-multiarch-oci-archive.tar', '-C', dir]);
     const { code, out } = await cli('report', dir);
     expect(code).toBe(0);
+    // The same report; the heading names the folder where it named the file.
+    const golden = await readFile(
+      root + 'tests/golden/gen-buildah-multiarch-oci-archive.md',
+      'utf8',
+    );
     expect(out).toBe(
-      await readFile(root + 'tests/golden/gen-buildah-multiarch-oci-archive.md', 'utf8'),
+      golden.replace('gen-buildah-multiarch-oci-archive.tar', 'gen-buildah-multiarch-oci-archive'),
     );
     await rm(dirname(dir), { recursive: true });
   });

@@ -24,25 +24,24 @@ export function repositoryOf(reference: string): string {
 }
 
 /**
- * Returns the heading reference: the containerd image name, else a RepoTag, else the OCI
- * ref.name (a bare tag is joined to the file stem, as the OCI spec lets ref.name be only a tag),
- * else the file stem.
+ * Returns the heading reference and the repository: the containerd image name, else a RepoTag,
+ * else the OCI ref.name (a bare tag is joined to the file stem, as the OCI spec lets ref.name be
+ * only a tag), else the file stem. The repository is null unless the archive itself names one:
+ * a file name is no repository, and no `docker pull` line may be made of it.
  */
 export function chooseReference(options: {
   containerdName?: string | null;
   repoTags?: readonly string[] | null;
   refName?: string | null;
   fileName: string;
-}): { ref: string; name: string } {
+}): { ref: string; name: string | null } {
   const stem = fileStem(options.fileName);
   let ref: string;
   if (options.containerdName) ref = shortenReference(options.containerdName);
   else if (options.repoTags && options.repoTags.length > 0)
     ref = shortenReference(options.repoTags[0]!);
-  else if (options.refName) {
-    ref = /[/:@]/.test(options.refName)
-      ? shortenReference(options.refName)
-      : `${stem}:${options.refName}`;
-  } else ref = stem;
+  else if (options.refName && /[/:@]/.test(options.refName))
+    ref = shortenReference(options.refName);
+  else return { ref: options.refName ? `${stem}:${options.refName}` : stem, name: null };
   return { ref, name: repositoryOf(ref) };
 }

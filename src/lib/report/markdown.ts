@@ -8,6 +8,7 @@
  * - a legacy `docker save` has no manifests, hence no digests and no pull lines, and its
  *   layers are the uncompressed `layer.tar` files, which the Total Size note says plainly.
  */
+import { fileStem } from '../oci/reference.ts';
 import { oneLine, visible } from '../text.ts';
 import { formatDate, formatSize, jsonCompact } from './format.ts';
 import type { ImageReport, LayerReport, ManifestReport, Report } from './model.ts';
@@ -109,8 +110,10 @@ function renderManifest(
   let out = `\n### ${codeSpan(image.ref)} - ${plainText(manifest.platformString)}\n\n`;
   // A section repeats no pull line already given at the top (a single-manifest image).
   if (manifest.digest !== null && manifest.digest !== topDigest) {
-    // No pull line for an image the archive gives no name (DESIGN.md).
-    if (image.name !== null) out += pullBlock(image.name, manifest.digest) + '\n';
+    // No pull line for an image the archive gives no name (DESIGN.md), nor for what is not
+    // a runnable image (attestations, artifacts).
+    if (image.name !== null && manifest.kind === 'image')
+      out += pullBlock(image.name, manifest.digest) + '\n';
   }
 
   if (manifest.dockerVersion) out += `-\tDocker Version: ${plainText(manifest.dockerVersion)}\n`;
@@ -131,14 +134,29 @@ function renderManifest(
   return out;
 }
 
+/** Returns the `##` heading: the image's reference; where the archive names no repository,
+ * the file name, said to be one (DESIGN.md: no invented repository). */
+function heading(image: ImageReport, report: Report): string {
+  if (image.name !== null) return codeSpan(image.ref);
+  const file = report.source.name;
+  const stem = fileStem(file);
+  if (image.ref.startsWith(`${stem}:`)) {
+    const tag = image.ref.slice(stem.length + 1);
+    return `${codeSpan(tag)} in ${codeSpan(file)} (a tag only: the archive names no repository)`;
+  }
+  return `${codeSpan(file)} (the file name: the archive names no image)`;
+}
+
 function renderImage(image: ImageReport, report: Report): string {
   const isIndex = image.digest !== null;
   const only = image.manifests.length === 1 ? image.manifests[0] : undefined;
   // A single manifest is pulled by its own digest, given once at the top (repo-info's form).
   const topDigest = image.digest ?? only?.digest ?? null;
 
-  let out = `## ${codeSpan(image.ref)}\n\n`;
-  if (topDigest !== null && image.name !== null) out += pullBlock(image.name, topDigest) + '\n';
+  let out = `## ${heading(image, report)}\n\n`;
+  const runnable = !only || only.kind === 'image';
+  if (topDigest !== null && image.name !== null && runnable)
+    out += pullBlock(image.name, topDigest) + '\n';
   if (isIndex && image.mediaType !== null)
     out += `-\tManifest MIME: ${codeSpan(image.mediaType)}\n`;
   out += '-\tPlatforms:\n';

@@ -133,7 +133,8 @@ export function outcomeOf(
  * run, foreign layer absent), else `ok`. */
 export function conclude(plan: VerifyPlan, results: ReadonlyMap<number, BlobResult>): Verification {
   const checks = [...plan.references];
-  let partial = plan.missing.some((m) => m.foreign);
+  let partial =
+    plan.unchecked.length > 0 || plan.missing.some((m) => m.foreign || m.notIncluded !== null);
   for (const blob of plan.blobs) {
     const result = results.get(blob.job.id);
     if (!result) {

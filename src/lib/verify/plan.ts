@@ -12,7 +12,7 @@ import { type Reference, type ReferenceFilter, collectReferences } from './refer
 
 /** A check to make once a blob's digests are known. */
 export interface Expectation {
-  kind: Exclude<CheckKind, 'reference' | 'layer-path'>;
+  kind: Exclude<CheckKind, 'reference' | 'layer-path' | 'consistency'>;
   target: string;
   expected: string;
   /** How the message names the blob. */

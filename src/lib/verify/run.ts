@@ -20,6 +20,8 @@ export interface InProcessOptions {
   engine?: HashEngine;
   /** Blobs read at once (reading one while another is hashed); 2 by default. */
   concurrency?: number;
+  /** Verify only the manifests of this platform (`linux/arm64/v8`) and the indexes above them. */
+  platform?: string | null;
 }
 
 /** Returns the verification of an archive against its report, every blob read in this thread.
@@ -30,7 +32,7 @@ export async function verifyInProcess(
   options: InProcessOptions = {},
 ): Promise<VerifyOutcome> {
   const { signal, onProgress } = options;
-  const plan = await planVerification(archive, report, signal);
+  const plan = await planVerification(archive, report, signal, { platform: options.platform });
   return runVerification(archive, plan, inThreadRunner(options), { signal, onProgress });
 }
 
