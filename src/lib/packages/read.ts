@@ -109,13 +109,24 @@ export function readImagePackages(
   return { distro: osRelease ? readOsRelease(osRelease) : null, apk, dpkg, rpm, problems };
 }
 
-/** Returns the package part of the local report's input. */
+/** Returns the package part of the local report's input. By default every database found is
+ * listed, beyond what repo-info sees; `asRepoInfo` keeps only what its helpers could read:
+ * no distroless `status.d` (dpkg-query ignores it), no rpm database under
+ * `usr/lib/sysimage/rpm` (its data container does not mount /usr/lib) and none in NDB
+ * format (its OL8 rpm 4.14 has no NDB backend). */
 export function reportPackages(
   found: ImagePackages,
+  options: { asRepoInfo?: boolean } = {},
 ): Pick<LocalReportInput, 'apk' | 'dpkg' | 'rpm'> {
+  const strict = options.asRepoInfo ?? false;
+  const dpkg =
+    found.dpkg && !(strict && found.dpkg.file === DPKG_STATUS_D) ? found.dpkg.entries : null;
+  const rpmHidden =
+    strict &&
+    (found.rpm?.file.startsWith('usr/lib/sysimage/') === true || found.rpm?.backend === 'ndb');
   return {
     apk: found.apk?.packages ?? null,
-    dpkg: found.dpkg?.entries ?? null,
-    rpm: found.rpm?.packages ?? null,
+    dpkg,
+    rpm: found.rpm && !rpmHidden ? found.rpm.packages : null,
   };
 }

@@ -68,3 +68,16 @@ describe.each(replicas)('%s', (name) => {
     expect(md.replaceAll(`\n${DPKG_OFFLINE_NOTE}\n`, '')).toBe(expected);
   });
 });
+
+test('asRepoInfo: no distroless status.d section and no usr/lib/sysimage/rpm section, as repo-info', () => {
+  for (const [fixture, key] of [
+    ['dpkg-distroless-statusd-arm64.tar', 'dpkg'],
+    ['rpm-ndb-sle15.tar', 'rpm'],
+  ] as const) {
+    const found = readRootfs(rootfsOf(packageFixture(fixture)));
+    expect(reportPackages(found)[key]?.length).toBeGreaterThan(0);
+    expect(reportPackages(found, { asRepoInfo: true })[key]).toBeNull();
+  }
+  const bdb = readRootfs(rootfsOf(packageFixture('rpm-bdb-rhel8.tar')));
+  expect(reportPackages(bdb, { asRepoInfo: true }).rpm).toHaveLength(1);
+});
