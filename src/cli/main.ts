@@ -7,13 +7,15 @@ import { ArchiveError } from '../lib/errors.ts';
 import { oneLine } from '../lib/text.ts';
 import { renderMarkdown } from '../lib/report/markdown.ts';
 import { renderJson } from '../lib/report/json.ts';
+import { UNCHECKED_CODES } from '../lib/verify/plan.ts';
+import { platformPath } from '../lib/verify/references.ts';
 import { verifyInProcess } from '../lib/verify/run.ts';
 import { nodeDirectoryArchive } from './node-directory.ts';
 import { nodeEngine } from './node-hash.ts';
 import { nodeFileSource } from './node-source.ts';
 
 const USAGE = `usage: stevedore report <archive> [--format md|json]
-       stevedore verify <archive> [--format text|json]
+       stevedore verify <archive> [--format text|json] [--platform os/arch[/variant]]
 
   report   print the repo-info style report of an image archive (docker save, OCI
            layout archive, .tar.gz of either, or an OCI layout directory);
@@ -22,7 +24,8 @@ const USAGE = `usage: stevedore report <archive> [--format md|json]
            diff_id, every digest-named file against its name; print each failure on
            its own line (or, with --format json, the report with its verification);
            exit 0 when all checks pass, 1 when any fails or a blob cannot be
-           checked, 2 when the archive cannot be read
+           checked, 2 when the archive cannot be read; --platform verifies one
+           platform (and the indexes above it), e.g. linux/arm64/v8
 `;
 
 /** Exit codes: 0 report produced, 1 verification failed, 2 the input cannot give a report. */
@@ -32,6 +35,8 @@ interface Options {
   command: 'report' | 'verify';
   path: string;
   format: 'md' | 'json' | 'text';
+  /** `verify` only: the one platform to verify, `os/arch[/variant]`. */
+  platform: string | null;
 }
 
 /** The formats each command prints, the first its default. */
@@ -41,10 +46,13 @@ const FORMATS = { report: ['md', 'json'], verify: ['text', 'json'] } as const;
 export function parseArgs(argv: string[]): Options | string {
   const positional: string[] = [];
   let format: string | undefined;
+  let platform: string | null = null;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--format' || arg.startsWith('--format=')) {
       format = (arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i]) ?? '';
+    } else if (arg === '--platform' || arg.startsWith('--platform=')) {
+      platform = (arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i]) ?? '';
     } else if (arg === '-h' || arg === '--help') return '';
     else if (arg.startsWith('-')) return `unknown option ${arg}`;
     else positional.push(arg);
@@ -57,7 +65,12 @@ export function parseArgs(argv: string[]): Options | string {
     return `--format takes ${formats.join(' or ')}, not ${JSON.stringify(format)}`;
   if (!path) return `${command} needs an archive path`;
   if (rest.length > 0) return `unexpected argument "${rest[0]}"`;
-  return { command, path, format: (format ?? formats[0]) as Options['format'] };
+  if (platform !== null) {
+    if (command !== 'verify') return '--platform goes with verify';
+    if (!/^[a-z0-9]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(platform))
+      return `--platform takes os/arch[/variant], e.g. linux/arm64/v8, not ${JSON.stringify(platform)}`;
+  }
+  return { command, path, format: (format ?? formats[0]) as Options['format'], platform };
 }
 
 /** Runs the command line; returns the exit code. Writes the report to stdout, problems to stderr. */
@@ -77,14 +90,21 @@ export async function main(
       const read = await inspectArchive(archive);
       for (const p of read.problems) err(`stevedore: problem: ${oneLine(p.message)}\n`);
       if (options.command === 'report') return read;
-      const { verification, jobs } = await verifyInProcess(archive, read, { engine: nodeEngine });
+      const { platform } = options;
+      const { verification, jobs } = await verifyInProcess(archive, read, {
+        engine: nodeEngine,
+        platform,
+      });
       if (options.format === 'text') {
         for (const c of verification.checks) if (!c.ok) out(`${c.kind}: ${oneLine(c.message)}\n`);
         for (const j of jobs) {
           if (j.state === 'error' || j.state === 'unsupported')
             out(`not verified: ${oneLine(j.detail ?? j.name ?? '')}\n`);
         }
-        err(`stevedore: ${oneLine(options.path)}: ${summary(verification.checks, jobs)}\n`);
+        for (const p of read.problems)
+          if (UNCHECKED_CODES.has(p.code)) out(`not verified: ${oneLine(p.message)}\n`);
+        const verdict = summary(verification.checks, jobs, incompleteness(read, platform));
+        err(`stevedore: ${oneLine(options.path)}: ${verdict}\n`);
       }
       return { ...read, verification };
     });
@@ -95,6 +115,8 @@ export async function main(
   if (options.format === 'json') out(renderJson(report));
   else if (options.command === 'report') out(renderMarkdown(report));
   if (options.command === 'report') return EXIT.ok;
+  // A platform asked for that the archive does not have verified nothing of it.
+  if (options.platform && incompleteness(report, options.platform)) return EXIT.failed;
   return report.verification.status === 'ok' ? EXIT.ok : EXIT.failed;
 }
 
@@ -109,13 +131,33 @@ async function withArchive<T>(path: string, fn: (archive: Archive) => Promise<T>
   }
 }
 
-/** Returns one line counting checks passed and failed and blobs left unchecked. */
-function summary(checks: { ok: boolean }[], jobs: { state: string }[]): string {
+/** Returns one line counting checks passed and failed, blobs left unchecked, and platforms
+ * the archive does not hold. */
+function summary(
+  checks: { ok: boolean }[],
+  jobs: { state: string }[],
+  missing: string | null,
+): string {
   const failed = checks.filter((c) => !c.ok).length;
   const unchecked = jobs.filter((j) => j.state === 'error' || j.state === 'unsupported').length;
-  const verdict =
-    failed > 0 ? `${failed} of ${checks.length} checks failed` : `${checks.length} checks passed`;
-  return unchecked > 0 ? `${verdict}; ${unchecked} blob(s) not verified` : verdict;
+  const parts = [
+    failed > 0 ? `${failed} of ${checks.length} checks failed` : `${checks.length} checks passed`,
+  ];
+  if (unchecked > 0) parts.push(`${unchecked} blob(s) not verified`);
+  if (missing) parts.push(missing);
+  return parts.join('; ');
+}
+
+/** Returns "incomplete: 19 of 20 platforms not included" for a partial save (of the platform
+ * asked for, when one is); null when every platform shown is in the archive. */
+export function incompleteness(report: Report, platform: string | null): string | null {
+  const images = report.images.flatMap((i) => i.manifests).filter((m) => m.kind === 'image');
+  const shown = platform ? images.filter((m) => platformPath(m.platform) === platform) : images;
+  const absent = shown.filter((m) => !m.included).length;
+  if (platform && shown.length === 0)
+    return `incomplete: no manifest of ${platform} in the archive`;
+  if (absent === 0) return null;
+  return `incomplete: ${absent} of ${shown.length} platform${shown.length === 1 ? '' : 's'} not included in this archive`;
 }
 
 /** Returns one line saying why `path` gave no report; never a stack trace. */

@@ -21,6 +21,7 @@ describe('stevedore command line', () => {
       command: 'report',
       path: 'a.tar',
       format: 'md',
+      platform: null,
     });
     expect(parseArgs(['report', '--format', 'json', 'a.tar'])).toMatchObject({ format: 'json' });
     expect(parseArgs(['report', 'a.tar', '--format=json'])).toMatchObject({ format: 'json' });

@@ -58,7 +58,7 @@ export interface VerifyPlan {
 }
 
 /** Problems that leave part of what the documents name unread, hence unchecked. */
-const UNCHECKED = new Set([
+export const UNCHECKED_CODES: ReadonlySet<string> = new Set([
   'too-many-manifests',
   'documents-budget',
   'index-too-deep',
@@ -175,7 +175,7 @@ export async function planVerification(
   }));
   const sequential = archive.container === 'tar+gzip';
   const bytesTotal = sequential ? archive.size : blobs.reduce((n, b) => n + b.job.size, 0);
-  const unchecked = model.problems.filter((p) => UNCHECKED.has(p.code));
+  const unchecked = model.problems.filter((p) => UNCHECKED_CODES.has(p.code));
   return { blobs, references, missing, bytesTotal, sequential, unchecked };
 }
 

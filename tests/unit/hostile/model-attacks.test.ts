@@ -191,35 +191,35 @@ describe('the verifier reads the image the report shows', () => {
   });
 });
 
-describe('partial saves', () => {
-  /** An index of two platforms whose arm64 manifest the archive does not hold. */
-  function partial(): Uint8Array {
-    const amd64 = image();
-    const arm64 = image({ diffId: sha256('arm64') });
-    const index = blob({
-      schemaVersion: 2,
-      mediaType: OCI_INDEX,
-      manifests: [
-        descriptor(OCI_MANIFEST, amd64.manifest, {
-          platform: { os: 'linux', architecture: 'amd64' },
-        }),
-        descriptor(OCI_MANIFEST, arm64.manifest, {
-          platform: { os: 'linux', architecture: 'arm64' },
-        }),
-      ],
-    });
-    return writeTar([
-      layout,
-      ...[...amd64.blobs, index].map(entry),
-      {
-        name: 'index.json',
-        data: JSON.stringify({ schemaVersion: 2, manifests: [descriptor(OCI_INDEX, index)] }),
-      },
-    ]);
-  }
+/** An index of two platforms whose arm64 manifest the archive does not hold. */
+function partialSave(): Uint8Array {
+  const amd64 = image();
+  const arm64 = image({ diffId: sha256('arm64') });
+  const index = blob({
+    schemaVersion: 2,
+    mediaType: OCI_INDEX,
+    manifests: [
+      descriptor(OCI_MANIFEST, amd64.manifest, {
+        platform: { os: 'linux', architecture: 'amd64' },
+      }),
+      descriptor(OCI_MANIFEST, arm64.manifest, {
+        platform: { os: 'linux', architecture: 'arm64' },
+      }),
+    ],
+  });
+  return writeTar([
+    layout,
+    ...[...amd64.blobs, index].map(entry),
+    {
+      name: 'index.json',
+      data: JSON.stringify({ schemaVersion: 2, manifests: [descriptor(OCI_INDEX, index)] }),
+    },
+  ]);
+}
 
+describe('partial saves', () => {
   it('a platform the archive does not hold is "not included", and the verification incomplete, not failed', async () => {
-    const { report, verification } = await openAndVerify(partial());
+    const { report, verification } = await openAndVerify(partialSave());
     const [amd64, arm64] = report.images[0]!.manifests;
     expect(amd64!.included).toBe(true);
     expect(arm64!.included).toBe(false);
@@ -228,7 +228,7 @@ describe('partial saves', () => {
   });
 
   it('verifying only the platform that is there is complete', async () => {
-    const archive = await openArchive(bytesSource(partial(), 'partial.tar'));
+    const archive = await openArchive(bytesSource(partialSave(), 'partial.tar'));
     const report = await inspectArchive(archive);
     const { verification } = await verifyInProcess(archive, report, { platform: 'linux/amd64' });
     expect(verification.status).toBe('ok');
@@ -331,5 +331,44 @@ describe('bounded whatever the archive claims', () => {
       sizes.push([bytes.length, counter.bytes]);
     }
     for (const [size, read] of sizes) expect(read).toBeLessThan(2 * size + 64 * 1024);
+  });
+});
+
+describe('stevedore verify on a partial save', () => {
+  it('says "incomplete", exits 1 for the whole archive and 0 for the platform that is there', async () => {
+    const { main } = await import('../../../src/cli/main.ts');
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = await mkdtemp(join(tmpdir(), 'stevedore-partial-'));
+    const file = join(dir, 'partial.tar');
+    await writeFile(file, partialSave());
+    const run = async (...argv: string[]) => {
+      let out = '';
+      let err = '';
+      const code = await main(
+        argv,
+        (t) => void (out += t),
+        (t) => void (err += t),
+      );
+      return { code, out, err };
+    };
+    const all = await run('verify', file);
+    expect(all.code).toBe(1);
+    expect(all.out).toBe('');
+    expect(all.err).toMatch(
+      /checks passed; incomplete: 1 of 2 platforms not included in this archive/,
+    );
+    const amd64 = await run('verify', file, '--platform', 'linux/amd64');
+    expect(amd64.code).toBe(0);
+    expect(amd64.err).not.toMatch(/incomplete/);
+    const arm64 = await run('verify', file, '--platform', 'linux/arm64');
+    expect(arm64.code).toBe(1);
+    expect(arm64.err).toMatch(/incomplete: 1 of 1 platform not included/);
+    const s390x = await run('verify', file, '--platform=linux/s390x');
+    expect(s390x.code).toBe(1);
+    expect(s390x.err).toMatch(/no manifest of linux\/s390x/);
+    expect((await run('verify', file, '--platform', 'linux')).code).toBe(2);
+    await rm(dir, { recursive: true });
   });
 });

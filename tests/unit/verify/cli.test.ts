@@ -28,6 +28,7 @@ describe('stevedore verify', () => {
       command: 'verify',
       path: 'a.tar',
       format: 'text',
+      platform: null,
     });
     expect(parseArgs(['verify', 'a.tar', '--format', 'json'])).toMatchObject({ format: 'json' });
     expect(parseArgs(['verify', 'a.tar', '--format', 'md'])).toBe(
