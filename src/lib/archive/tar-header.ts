@@ -21,6 +21,11 @@ export interface RawHeader {
   /** The typeflag character ('0', '5', 'x', 'L', …; NUL stays '\0', as Go's TypeRegA). */
   flag: string;
   format: TarFormat;
+  mode: number;
+  uid: number;
+  gid: number;
+  /** Seconds since the epoch. */
+  mtime: number;
 }
 
 const decoder = new TextDecoder('utf-8');
@@ -172,6 +177,10 @@ export function parseHeader(block: Uint8Array): RawHeader | null {
     size: parseNumber(block, 124, 12),
     flag: String.fromCharCode(block[156]!),
     format,
+    mode: parseNumber(block, 100, 8),
+    uid: parseNumber(block, 108, 8),
+    gid: parseNumber(block, 116, 8),
+    mtime: parseNumber(block, 136, 12),
   };
 }
 

@@ -28,10 +28,25 @@ import {
 import { normalizeEntryName } from './paths.ts';
 import { MAX_META_RECORD, MAX_REPORTED_PATHS } from '../limits.ts';
 
+/** An entry's header as Go's Next() returns it (pax and GNU records applied, a NUL typeflag
+ * made '0' or '5'), for readers that need more than an ArchiveEntry (layer listings). */
+export interface TarHeader {
+  name: string;
+  linkName: string;
+  typeflag: string;
+  /** What the header (or a pax record) says; header-only types have no data whatever it is. */
+  size: number;
+  mode: number;
+  uid: number;
+  gid: number;
+  /** Seconds since the epoch (a pax mtime's fraction dropped). */
+  mtime: number;
+}
+
 /** What a parser tells its caller, synchronously, as the bytes go by. */
 export interface TarParserHandlers {
   /** An entry's header, pax and GNU records applied; `dataOffset` is where its data starts. */
-  entry?(entry: ArchiveEntry): void;
+  entry?(entry: ArchiveEntry, header: TarHeader): void;
   /** A piece of the current regular file's data, in order (a view valid only during the call). */
   data?(entry: ArchiveEntry, chunk: Uint8Array): void;
   /** The current entry's data is complete (every entry gets one, unless the tar is cut short). */
@@ -90,6 +105,7 @@ export class TarParser {
   #left = 0;
   #pad = 0;
   #entry: ArchiveEntry | null = null;
+  #header: TarHeader | null = null;
   #physical = 0;
   #emit = false;
   #meta: Meta | null = null;
@@ -316,7 +332,7 @@ export class TarParser {
     }
     this.count++;
     entry.dataOffset = this.offset;
-    this.handlers.entry?.(entry);
+    this.handlers.entry?.(entry, this.#header!);
     this.#emit = entry.type === 'file' && !!this.handlers.data;
     this.#state = DATA;
     this.#left = this.#physical;
@@ -377,6 +393,7 @@ export class TarParser {
     let name = raw.name;
     let linkName = raw.linkName;
     let size = raw.size;
+    let { uid, gid, mtime } = raw;
     for (const [key, value] of pax ?? []) {
       if (value === '') continue; // Go keeps the header's own value
       if (key === 'path') name = value;
@@ -384,10 +401,15 @@ export class TarParser {
       else if (key === 'size') {
         size = paxInteger(value);
         if (!(size >= 0)) return this.#badRecord(at, `size=${value}`);
-      } else if ((key === 'uid' || key === 'gid') && Number.isNaN(paxInteger(value)))
-        return this.#badRecord(at, `${key}=${value}`);
-      else if ((key === 'mtime' || key === 'atime' || key === 'ctime') && !paxTimeOk(value))
-        return this.#badRecord(at, `${key}=${value}`);
+      } else if (key === 'uid' || key === 'gid') {
+        const id = paxInteger(value);
+        if (Number.isNaN(id)) return this.#badRecord(at, `${key}=${value}`);
+        if (key === 'uid') uid = id;
+        else gid = id;
+      } else if (key === 'mtime' || key === 'atime' || key === 'ctime') {
+        if (!paxTimeOk(value)) return this.#badRecord(at, `${key}=${value}`);
+        if (key === 'mtime') mtime = Math.trunc(Number(value));
+      }
     }
     if (this.#gnuName) name = this.#gnuName;
     if (this.#gnuLink) linkName = this.#gnuLink;
@@ -412,6 +434,7 @@ export class TarParser {
     this.#physical = headerOnly ? 0 : size;
     // A sparse file's stored bytes are not its content: not a file we could read.
     const type = sparse || flag === 'S' ? 'other' : entryType(flag);
+    this.#header = { name, linkName, typeflag: flag, size, mode: raw.mode, uid, gid, mtime };
     return {
       rawName: name,
       name: normalizeEntryName(name),

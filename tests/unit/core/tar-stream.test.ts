@@ -28,6 +28,7 @@ import {
 } from '../../../src/lib/archive/tar-header.ts';
 import { TarArchive, indexTar } from '../../../src/lib/archive/tar-index.ts';
 import { readTarStream } from '../../../src/lib/archive/tar-stream.ts';
+import { TarParser, type TarHeader } from '../../../src/lib/archive/tar-parser.ts';
 import { file, gnuLong, hardlink, header, pax, symlink, tar } from '../../support/tar-builder.ts';
 
 const dec = new TextDecoder();
@@ -117,6 +118,35 @@ describe('readTarStream', () => {
     expect(entries.map((e) => e.name)).toEqual(['a']);
     expect(problems.map((p) => p.code)).toEqual(['tar-global-header']);
     expect(fault).toBeNull();
+  });
+});
+
+describe('TarParser', () => {
+  it('gives each header as Go returns it: pax uid/mtime/path applied, NUL typeflag promoted', () => {
+    const headers: TarHeader[] = [];
+    const parser = new TarParser({ entry: (_e, h) => void headers.push(h) });
+    parser.push(
+      tar(
+        pax({ path: 'long/name', uid: '1000', mtime: '1700000000.25' }),
+        file('x', 'data'),
+        file('d/', '', { type: '\0' }),
+      ),
+      true,
+    );
+    expect(headers).toEqual([
+      {
+        name: 'long/name',
+        linkName: '',
+        typeflag: '0',
+        size: 4,
+        mode: 0o644,
+        uid: 1000,
+        gid: 0,
+        mtime: 1700000000,
+      },
+      { name: 'd/', linkName: '', typeflag: '5', size: 0, mode: 0o644, uid: 0, gid: 0, mtime: 0 },
+    ]);
+    expect([parser.done, parser.fault, parser.count]).toEqual([true, null, 2]);
   });
 });
 

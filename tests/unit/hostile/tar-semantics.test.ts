@@ -342,7 +342,8 @@ describe('rule 6: link escapes are noted in constant time', () => {
     const ms = performance.now() - started;
     console.log(`60,000 escaping links: ${ms.toFixed(0)} ms`);
     expect(problems).toHaveLength(60_000);
-    expect(ms).toBeLessThan(2000);
+    // Was 45 s (every problem scanned per call); ~0.4 s on an idle machine, generous for a busy one.
+    expect(ms).toBeLessThan(5000);
   });
 });
 
