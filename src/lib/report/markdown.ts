@@ -108,6 +108,12 @@ function renderManifest(
   legacy: boolean,
 ): string {
   let out = `\n### ${codeSpan(image.ref)} - ${plainText(manifest.platformString)}\n\n`;
+  if (!manifest.included) {
+    // A partial save (Docker's containerd store, `ctr export`): the index lists the platform,
+    // the archive does not hold it. Nothing else is known; no 0.0 B section is made up.
+    const digest = manifest.digest === null ? '' : ` (${codeSpan(manifest.digest)})`;
+    return `${out}-\tNot included in this archive: the index lists this manifest${digest}, the archive does not hold it\n`;
+  }
   // A section repeats no pull line already given at the top (a single-manifest image).
   if (manifest.digest !== null && manifest.digest !== topDigest) {
     // No pull line for an image the archive gives no name (DESIGN.md), nor for what is not

@@ -372,3 +372,16 @@ describe('stevedore verify on a partial save', () => {
     await rm(dir, { recursive: true });
   });
 });
+
+describe('the Markdown of a partial save', () => {
+  it('lists the platform and says it is not included, with no made-up sizes', async () => {
+    const archive = await openArchive(bytesSource(partialSave(), 'partial.tar'));
+    const markdown = renderMarkdown(await inspectArchive(archive));
+    const sections = markdown.split('\n### ');
+    expect(sections).toHaveLength(3);
+    expect(sections[2]).toMatch(
+      /^`partial` - linux; arm64\n\n-\tNot included in this archive: the index lists this manifest \(`sha256:[0-9a-f]{64}`\), the archive does not hold it\n$/,
+    );
+    expect(sections[2]).not.toMatch(/Total Size/);
+  });
+});
