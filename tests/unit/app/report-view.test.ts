@@ -3,6 +3,11 @@ import { nodeFileSource } from '../../../src/cli/node-source.ts';
 import { inspectSource } from '../../../src/lib/inspect.ts';
 import type { Report } from '../../../src/lib/report/model.ts';
 import {
+  LIST_LIMIT,
+  LIST_STEP,
+  capList,
+  capText,
+  countText,
   downloadName,
   dockerfileText,
   layerBar,
@@ -121,5 +126,43 @@ describe('report view helpers', () => {
         'ADD file:54946f8cfc2693368a889f9f55fefa4a7102d0daf51354f09c6620a48d3c625c in /emptyfile\n',
     );
     expect(sizeNote(r, m)).toBe('uncompressed layer tar size from a legacy docker save archive');
+  });
+});
+
+describe('long lists', () => {
+  const labels = Object.entries(
+    Object.fromEntries(Array.from({ length: 100_000 }, (_, i) => [`label-${i}`, `value ${i}`])),
+  );
+  const problems = Array.from({ length: 100_000 }, (_, i) => ({
+    code: 'blob-missing',
+    where: `sha256:${String(i).padStart(64, '0')}`,
+    message: `blob ${i} is missing`,
+  }));
+
+  it('shows the first LIST_LIMIT of 100,000 labels, and says so', () => {
+    const list = capList(labels, LIST_LIMIT);
+    expect(list.shown).toHaveLength(200);
+    expect(list.shown[0]).toEqual(['label-0', 'value 0']);
+    expect(list).toMatchObject({ matching: 100_000, total: 100_000 });
+    expect(capText(list, 'labels', false)).toBe('showing 200 of 100,000 labels');
+    expect(capText(capList(labels, LIST_LIMIT + LIST_STEP), 'labels', false)).toBe(
+      'showing 1,200 of 100,000 labels',
+    );
+    // A short list is shown whole, without a line.
+    expect(capText(capList(labels.slice(0, 3), LIST_LIMIT), 'labels', false)).toBeNull();
+  });
+
+  it('filters 100,000 problems, case-insensitive, still capped', () => {
+    const text = (p: (typeof problems)[number]) => `${p.message} ${p.where}`;
+    const one = capList(problems, LIST_LIMIT, ' BLOB 99999 ', text);
+    expect(one.shown.map((p) => p.message)).toEqual(['blob 99999 is missing']);
+    expect(capText(one, 'problems', true)).toBe(
+      'showing 1 of 1 matching (100,000 problems in all)',
+    );
+    const many = capList(problems, LIST_LIMIT, 'blob 9', text);
+    expect(many.shown).toHaveLength(200);
+    expect(many.matching).toBe(11_111);
+    expect(capList(problems, 10, '', text).matching).toBe(100_000);
+    expect(countText(100_000)).toBe('100,000');
   });
 });
