@@ -100,6 +100,12 @@ export function readHeader(bytes: Uint8Array, where: string): RpmPackage {
     const v = values.get(t);
     return typeof v === 'string' ? v : null;
   };
+  // rpm stores "(none)" in the SOURCERPM of imported public keys and prints it for an absent
+  // tag too, so for these tags the two read the same: null (as go-rpmdb reads them).
+  const optional = (t: number) => {
+    const v = str(t);
+    return v === '(none)' ? null : v;
+  };
   const num = (t: number) => {
     const v = values.get(t);
     return typeof v === 'number' ? v : null;
@@ -113,10 +119,10 @@ export function readHeader(bytes: Uint8Array, where: string): RpmPackage {
     version: str(TAG.version),
     release: str(TAG.release),
     arch: str(TAG.arch),
-    sourceRpm: str(TAG.sourceRpm),
-    license: str(TAG.license),
+    sourceRpm: optional(TAG.sourceRpm),
+    license: optional(TAG.license),
     size: num(TAG.size) ?? num(TAG.longSize),
-    vendor: str(TAG.vendor),
+    vendor: optional(TAG.vendor),
     summary: str(TAG.summary),
   };
 }
