@@ -4,7 +4,13 @@
  * (`F M R a Z`), which are skipped here.
  */
 import { MAX_APK_LINE_BYTES, MAX_PACKAGE_DB_BYTES, MAX_PACKAGES } from './limits.ts';
-import { type ApkPackage, type PackageProblem, packageProblem, type ReadResult } from './model.ts';
+import {
+  type ApkPackage,
+  capProblems,
+  type PackageProblem,
+  packageProblem,
+  type ReadResult,
+} from './model.ts';
 import { decodeText, parseCount, tooLarge } from './text.ts';
 
 /** Where apk keeps its database in an image. */
@@ -87,7 +93,7 @@ export function readApkInstalled(bytes: Uint8Array, path = APK_INSTALLED): ReadR
     if (key === 'D' || key === 'p') multi[key].push(...value.split(' ').filter(Boolean));
   }
   finish();
-  return { packages, problems };
+  return { packages, problems: capProblems(problems, path) };
 }
 
 function toPackage(

@@ -5,7 +5,13 @@
  */
 import { MAX_PACKAGE_DB_BYTES, MAX_PACKAGES, MAX_STATUS_D_FILES } from './limits.ts';
 import { readParagraphs, type Paragraph } from './control.ts';
-import { type DpkgPackage, type PackageProblem, packageProblem, type ReadResult } from './model.ts';
+import {
+  capProblems,
+  type DpkgPackage,
+  type PackageProblem,
+  packageProblem,
+  type ReadResult,
+} from './model.ts';
 import { decodeText, parseCount, tooLarge } from './text.ts';
 
 /** Where dpkg keeps its database in an image. */
@@ -59,7 +65,7 @@ export function readDpkgStatus(bytes: Uint8Array, path = DPKG_STATUS): ReadResul
     const pkg = toPackage(p, path, problems, false);
     if (pkg) packages.push(pkg);
   }
-  return { packages, problems };
+  return { packages, problems: capProblems(problems, path) };
 }
 
 /** Names in status.d that are not packages: md5sums, conffiles and maintainer scripts. */
@@ -99,7 +105,7 @@ export function readDpkgStatusD(
       if (pkg) packages.push(pkg);
     }
   }
-  return { packages, problems };
+  return { packages, problems: capProblems(problems, dir) };
 }
 
 function toPackage(

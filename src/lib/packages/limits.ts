@@ -18,5 +18,7 @@ export const MAX_RPM_HEADER_BYTES = 64 * 1024 * 1024;
 export const MAX_RPM_HEADER_TAGS = 0x10000;
 /** A copyright file larger than this is not scanned for licences. */
 export const MAX_COPYRIGHT_BYTES = 16 * 1024 * 1024;
+/** Problems kept for one database file; the rest are counted in one last problem. */
+export const MAX_PROBLEMS_PER_FILE = 50;
 /** Files read from `var/lib/dpkg/status.d/`. */
 export const MAX_STATUS_D_FILES = 100_000;

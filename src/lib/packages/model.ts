@@ -3,6 +3,7 @@
  * met on the way, each naming the file it is about. Plain data, so that it crosses a worker
  * boundary unchanged.
  */
+import { MAX_PROBLEMS_PER_FILE } from './limits.ts';
 
 /** Every code a package problem may carry. */
 export type PackageProblemCode =
@@ -34,6 +35,22 @@ export function packageProblem(
   where: string | null,
 ): PackageProblem {
   return { code, where, message };
+}
+
+/** Returns the problems with at most MAX_PROBLEMS_PER_FILE kept, the rest counted in one
+ * problem naming `path` (a corrupt database can otherwise give one per package). */
+export function capProblems(problems: PackageProblem[], path: string): PackageProblem[] {
+  if (problems.length <= MAX_PROBLEMS_PER_FILE) return problems;
+  const kept = problems.slice(0, MAX_PROBLEMS_PER_FILE);
+  const rest = problems.length - MAX_PROBLEMS_PER_FILE;
+  kept.push(
+    packageProblem(
+      problems[MAX_PROBLEMS_PER_FILE]!.code,
+      `and ${rest} more problems like these`,
+      path,
+    ),
+  );
+  return kept;
 }
 
 /** What a reader returns: every package it could read and what went wrong. */

@@ -20,6 +20,7 @@ const sqlite = dbOf('rpm-sqlite-mariner2.tar', SQLITE);
 const bdb = dbOf('rpm-bdb-transplant-mariner2.tar', BDB);
 const ndb = dbOf('rpm-ndb-sle15.tar', NDB);
 const view = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength);
+const bytes = (s: string) => new TextEncoder().encode(s);
 const codes = (ps: PackageProblem[]) => [...new Set(ps.map((p) => p.code))];
 
 /** Runs a read, checking that it returns within a bound and that every problem names `path`. */
@@ -245,5 +246,19 @@ describe('SQLite WAL', () => {
     expect(out.problems).toEqual([
       expect.objectContaining({ code: 'package-db-corrupt', where: `${SQLITE}-wal` }),
     ]);
+  });
+});
+
+test('an empty file is a truncated database; a flood of problems is capped per file', () => {
+  expect(readRpmDatabase(new Uint8Array(0), BDB).problems).toEqual([
+    expect.objectContaining({ code: 'package-db-truncated', where: BDB }),
+  ]);
+  const status = bytes(Array.from({ length: 500 }, () => 'Version: 1\n').join('\n'));
+  const out = readDpkgStatus(status);
+  expect(out.problems).toHaveLength(51);
+  expect(out.problems[50]).toEqual({
+    code: 'package-record-invalid',
+    where: 'var/lib/dpkg/status',
+    message: 'and 450 more problems like these',
   });
 });

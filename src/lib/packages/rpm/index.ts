@@ -3,7 +3,13 @@
  * go-rpmdb uses), its header blobs read, each blob parsed into a package.
  */
 import { MAX_PACKAGE_DB_BYTES, MAX_PACKAGES } from '../limits.ts';
-import { type PackageProblem, packageProblem, type ReadResult, type RpmPackage } from '../model.ts';
+import {
+  capProblems,
+  type PackageProblem,
+  packageProblem,
+  type ReadResult,
+  type RpmPackage,
+} from '../model.ts';
 import { bdbHeaderBlobs, isBerkeleyHash } from './bdb.ts';
 import { asDbError, type BlobsResult } from './db-error.ts';
 import { readHeader } from './header.ts';
@@ -40,6 +46,12 @@ export function readRpmDatabase(
   path: string,
   wal: Uint8Array | null = null,
 ): ReadResult<RpmPackage> & { backend: RpmBackend | null } {
+  if (db.length === 0)
+    return {
+      backend: null,
+      packages: [],
+      problems: [packageProblem('package-db-truncated', 'an empty file', path)],
+    };
   if (db.length > MAX_PACKAGE_DB_BYTES)
     return {
       backend: null,
@@ -88,5 +100,5 @@ export function readRpmDatabase(
       problems.push(asDbError(e, blob.where).toProblem());
     }
   }
-  return { backend, packages, problems };
+  return { backend, packages, problems: capProblems(problems, path) };
 }

@@ -49,10 +49,11 @@ function openPages(
   const usable = size - (db[20] ?? 0);
   if (usable < 480)
     throw new DbError('package-db-corrupt', `usable page size ${usable} is below 480`, path);
-  let count = Math.floor(db.length / size);
-  // The header's page count is valid only when its change counter matches (fileformat 1.3.8).
+  // The header's page count is valid only when its change counter matches (fileformat 1.3.8);
+  // else the file's length says. Pages counted but missing from the file read as truncation.
   const declared = view.getUint32(28);
-  if (declared > 0 && view.getUint32(24) === view.getUint32(92)) count = Math.min(count, declared);
+  const valid = declared > 0 && view.getUint32(24) === view.getUint32(92);
+  let count = valid ? declared : Math.ceil(db.length / size);
   const overlay = wal ? walPages(wal, size, `${path}-wal`, problems) : null;
   if (overlay?.pageCount) count = overlay.pageCount;
   return {
