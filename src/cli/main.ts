@@ -2,6 +2,8 @@ import { stat } from 'node:fs/promises';
 import type { Archive } from '../lib/archive/archive.ts';
 import { openArchive } from '../lib/archive/open.ts';
 import { inspectArchive } from '../lib/inspect.ts';
+import { readImageArchive } from '../lib/oci/read.ts';
+import { buildReport } from '../lib/report/build.ts';
 import type { Report } from '../lib/report/model.ts';
 import { ArchiveError } from '../lib/errors.ts';
 import { oneLine } from '../lib/text.ts';
@@ -91,7 +93,7 @@ export async function main(
       for (const p of read.problems) err(`stevedore: problem: ${oneLine(p.message)}\n`);
       if (options.command === 'report') return read;
       const { platform } = options;
-      const { verification, jobs } = await verifyInProcess(archive, read, {
+      const { verification, jobs, hashed } = await verifyInProcess(archive, read, {
         engine: nodeEngine,
         platform,
       });
@@ -106,7 +108,9 @@ export async function main(
         const verdict = summary(verification.checks, jobs, incompleteness(read, platform));
         err(`stevedore: ${oneLine(options.path)}: ${verdict}\n`);
       }
-      return { ...read, verification };
+      // Layers named only by path (legacy gzip layer.tar) now have the digest just hashed.
+      const verified = buildReport(archive, await readImageArchive(archive), hashed);
+      return { ...verified, verification };
     });
   } catch (error) {
     err(`stevedore: ${oneLine(describeFailure(options.path, error))}\n`);

@@ -18,7 +18,7 @@ const STOPPED_EARLY = new Set([
 ]);
 
 /** Problems of the archive itself that mean another tar reader could see other files. */
-const AMBIGUOUS_ENTRIES = new Set(['entry-duplicate', 'tar-global-header']);
+const AMBIGUOUS_ENTRIES = new Set(['entry-duplicate', 'tar-global-header', 'tar-ambiguous']);
 
 /** Returns the layout an archive is in, from the documents at its root. */
 export function detectFormat(archive: Archive): SourceFormat | null {

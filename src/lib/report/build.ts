@@ -11,8 +11,14 @@ import { emptyConfig } from '../oci/config.ts';
 import { dockerfileFromHistory } from './dockerfile.ts';
 import { platformString } from './format.ts';
 
-/** Returns the report of an archive's image model (verification not run yet). */
-export function buildReport(archive: Archive, model: ImageArchive): Report {
+/** Returns the report of an archive's image model (verification not run yet). `hashed` (entry
+ * name → SHA-256 of blobs a verification read) gives a legacy layer that no name or diff_id
+ * names its digest. */
+export function buildReport(
+  archive: Archive,
+  model: ImageArchive,
+  hashed?: ReadonlyMap<string, string>,
+): Report {
   const problems = new ProblemLog([...model.problems]);
   const budget = { left: MAX_SHOWN_CONFIG_BYTES };
   return {
@@ -23,20 +29,25 @@ export function buildReport(archive: Archive, model: ImageArchive): Report {
       format: model.format,
       compression: archive.container === 'tar+gzip' ? 'gzip' : 'none',
     },
-    images: model.images.map((image) => imageReport(image, budget, problems)),
+    images: model.images.map((image) => imageReport(image, budget, problems, hashed)),
     verification: { status: 'not-run', checks: [] },
     problems: problems.list,
   };
 }
 
-function imageReport(image: Image, budget: { left: number }, problems: ProblemLog): ImageReport {
+function imageReport(
+  image: Image,
+  budget: { left: number },
+  problems: ProblemLog,
+  hashed?: ReadonlyMap<string, string>,
+): ImageReport {
   const index = image.root.type === 'index' ? image.root : null;
   return {
     ref: image.ref,
     name: image.name,
     digest: index?.blob.descriptor?.digest ?? null,
     mediaType: index?.mediaType ?? null,
-    manifests: image.manifests.map((m) => manifestReport(m, budget, problems)),
+    manifests: image.manifests.map((m) => manifestReport(m, budget, problems, hashed)),
   };
 }
 
@@ -45,6 +56,7 @@ export function manifestReport(
   m: Manifest,
   budget: { left: number } = { left: Infinity },
   problems?: ProblemLog,
+  hashed?: ReadonlyMap<string, string>,
 ): ManifestReport {
   let config = m.config;
   if (m.configBytes > budget.left) {
@@ -82,13 +94,14 @@ export function manifestReport(
       ...h,
       dockerfile: dockerfileFromHistory(h.createdBy, shell),
     })),
-    layers: m.layers.map(layerReport),
+    layers: m.layers.map((l) => layerReport(l, hashed)),
   };
 }
 
-function layerReport(l: Layer): LayerReport {
+function layerReport(l: Layer, hashed?: ReadonlyMap<string, string>): LayerReport {
+  const name = l.entry?.name;
   return {
-    digest: l.digest,
+    digest: l.digest ?? (name ? (hashed?.get(name) ?? null) : null),
     size: l.size,
     mediaType: l.mediaType,
     diffId: l.diffId,

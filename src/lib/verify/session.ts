@@ -14,6 +14,9 @@ export interface VerifyOutcome {
   verification: Verification;
   jobs: BlobProgress[];
   figures: VerifyFigures;
+  /** The SHA-256 of every blob read whole in this run, by archive entry name: what a layer the
+   * documents name only by path (a legacy `layer.tar`) turned out to be. */
+  hashed: Map<string, string>;
 }
 
 /** Progress is reported at most this often (and once more at the end). */
@@ -117,7 +120,13 @@ export class VerifySession {
     this.finished ??= this.now();
     this.emit(true);
     const { jobs, figures } = this.snapshot();
-    return { verification: conclude(this.plan, this.results), jobs, figures };
+    const hashed = new Map<string, string>();
+    for (const blob of this.plan.blobs) {
+      const result = this.results.get(blob.job.id);
+      if (result && isDigests(result) && result.length === blob.job.size)
+        hashed.set(blob.job.name, result.sha256);
+    }
+    return { verification: conclude(this.plan, this.results), jobs, figures, hashed };
   }
 
   private figures(): VerifyFigures {

@@ -14,6 +14,7 @@ import type { Report } from '../../../src/lib/report/model.ts';
 import { verifyInProcess } from '../../../src/lib/verify/run.ts';
 import { type Blob, blob, gzipLayer } from '../../support/oci.ts';
 import { type TarSpec, sha256, writeTar } from '../../support/tar.ts';
+import { file, tar, withData } from '../../support/tar-builder.ts';
 
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
@@ -164,6 +165,25 @@ describe('the verifier reads the image the report shows', () => {
     const { verification } = await openAndVerify(bytes);
     expect(verification.status).toBe('failed');
     expect(verification.checks.some((c) => c.kind === 'consistency' && !c.ok)).toBe(true);
+  });
+
+  it('a symlink whose size field hides a second manifest.json: the image docker load sees is not vouched for', async () => {
+    const img = image();
+    const save = (config: Blob) =>
+      JSON.stringify([{ Config: `${config.digest.slice(7)}.json`, RepoTags: ['a:b'], Layers: [] }]);
+    const other = blob({ architecture: 'arm64', os: 'linux', rootfs: { diff_ids: [] } });
+    const hidden = file('manifest.json', save(img.config));
+    const bytes = tar(
+      file(`${other.digest.slice(7)}.json`, other.bytes),
+      file(`${img.config.digest.slice(7)}.json`, img.config.bytes),
+      file('manifest.json', save(other)),
+      withData('link', '2', hidden, 'manifest.json'),
+    );
+    const { report, verification } = await openAndVerify(bytes);
+    // Read as Go reads it (the symlink has no data), the second manifest.json is the one.
+    expect(report.images[0]!.manifests[0]!.imageId).toBe(img.config.digest);
+    expect(verification.status).toBe('failed');
+    expect(verification.checks.filter((c) => c.kind === 'consistency').length).toBeGreaterThan(0);
   });
 
   it('ok implies every descriptor of every reported manifest was hashed (all kinds of archive)', async () => {
