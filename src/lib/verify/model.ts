@@ -4,12 +4,13 @@
  */
 import type { Digest } from '../report/model.ts';
 import type { UnsafePath } from './layer-paths.ts';
+import type { Compression } from '../oci/model.ts';
+
+/** The compressions a decoder exists for: the model's `Compression`, less what is unknown. */
+export type Format = Exclude<Compression, 'unknown'>;
 
 /** How a blob is decoded for its diff_id: by its media type, or sniffed from its first bytes. */
-export type Decoding = 'gzip' | 'zstd' | 'none' | 'auto';
-
-/** The compressions a decoder exists for. */
-export type Format = 'gzip' | 'zstd' | 'none';
+export type Decoding = Format | 'auto';
 
 /** One blob to read once, however many descriptors name it. */
 export interface BlobJob {
