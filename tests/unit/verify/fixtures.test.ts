@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FIXTURES, countKinds, verifyFile } from './helpers.ts';
+import { expectOkMeansEverythingHashed } from '../../support/verified.ts';
 
 /** Checks per fixture, by kind: references, blob digests and sizes (descriptors), diff_ids,
  * names (digest-named entries no descriptor covers: legacy configs and layers, unreferenced
@@ -72,9 +73,10 @@ describe('every fixture verifies clean', () => {
 
   for (const [file, kinds] of Object.entries(EXPECTED)) {
     it(file, async () => {
-      const { verification, jobs } = await verifyFile(FIXTURES + file);
+      const { verification, jobs, report } = await verifyFile(FIXTURES + file);
       expect(verification.checks.filter((c) => !c.ok)).toEqual([]);
       expect(verification.status).toBe('ok');
+      expectOkMeansEverythingHashed({ ...report, verification });
       expect(countKinds(verification.checks)).toEqual(kinds);
       expect(jobs.every((j) => j.state === 'ok')).toBe(true);
       for (const c of verification.checks) {
