@@ -52,6 +52,26 @@ export interface LocalReportOptions {
   offlineNote?: boolean;
 }
 
+/** One tar entry of a layer, as far as the Virtual Size needs it. */
+export interface DiskEntry {
+  /** Tar typeflag: `0`/`7` regular file, `1` hard link, `2` symlink, `5` directory… */
+  typeflag: string;
+  size: number;
+  linkName: string;
+}
+
+const utf8 = new TextEncoder();
+
+/** Returns the bytes one layer entry adds to the Virtual Size: a regular file its size, a
+ * symlink the length of its target (what lstat reports), anything else 0 (a hard link is
+ * counted once, at its first name). Sum it over every entry of every layer. */
+export function diskBytesOf(entry: DiskEntry): number {
+  if (entry.typeflag === '0' || entry.typeflag === '7' || entry.typeflag === '\0')
+    return entry.size;
+  if (entry.typeflag === '2') return utf8.encode(entry.linkName).length;
+  return 0;
+}
+
 /** Returns the image-metadata part of the input from a parsed config. */
 export function metadataOf(
   config: Config,

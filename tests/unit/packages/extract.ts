@@ -16,11 +16,18 @@ type Node =
   | { type: 'dir' }
   | { type: 'hardlink'; target: string };
 
-interface TarEntry {
+export interface TarEntry {
   name: string;
   typeflag: string;
   linkName: string;
   data: Uint8Array;
+}
+
+/** Bytes of one entry under the research formula, written here independently of src/lib:
+ * regular files by size, symlinks by target length, hard links and the rest 0. */
+function diskBytes(e: TarEntry): number {
+  if (e.typeflag === '0' || e.typeflag === '7') return e.data.length;
+  return e.typeflag === '2' ? Buffer.byteLength(e.linkName) : 0;
 }
 
 /** One image's merged filesystem. */
@@ -35,6 +42,8 @@ export interface Rootfs {
   configDigest: string;
   /** The image name from `io.containerd.image.name` (docker.io/library/ cut), if any. */
   imageName: string | null;
+  /** Every layer's tar entries, in order. */
+  layers: TarEntry[][];
 }
 
 const text = new TextDecoder();
@@ -110,6 +119,7 @@ export function rootfsOf(archivePath: string): Rootfs {
   }
   const fs = new Map<string, Node>([['', { type: 'dir' }]]);
   let onDiskSize = 0;
+  const layerEntries: TarEntry[][] = [];
   const removeUnder = (p: string, self: boolean) => {
     for (const k of [...fs.keys()]) {
       if ((self && k === p) || k.startsWith(p === '' ? '' : `${p}/`)) if (k !== '') fs.delete(k);
@@ -118,6 +128,7 @@ export function rootfsOf(archivePath: string): Rootfs {
   for (let raw of layers) {
     if (raw[0] === 0x1f && raw[1] === 0x8b) raw = new Uint8Array(gunzipSync(raw));
     const entries = readTar(raw);
+    layerEntries.push(entries);
     // Whiteouts hide what the lower layers hold, never this layer's own entries.
     for (const e of entries) {
       const p = clean(e.name);
@@ -129,8 +140,7 @@ export function rootfsOf(archivePath: string): Rootfs {
     for (const e of entries) {
       const p = clean(e.name);
       const base = path.posix.basename(p);
-      if (e.typeflag === '0' || e.typeflag === '7') onDiskSize += e.data.length;
-      if (e.typeflag === '2') onDiskSize += new TextEncoder().encode(e.linkName).length;
+      onDiskSize += diskBytes(e);
       if (base.startsWith('.wh.')) continue;
       const old = fs.get(p);
       if (e.typeflag === '5') {
@@ -184,6 +194,7 @@ export function rootfsOf(archivePath: string): Rootfs {
     config: JSON.parse(text.decode(configBytes)),
     configDigest,
     imageName,
+    layers: layerEntries,
   };
 }
 

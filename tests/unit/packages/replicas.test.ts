@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import {
+  diskBytesOf,
   DPKG_OFFLINE_NOTE,
   localReport,
   type LocalReportInput,
@@ -55,6 +56,13 @@ describe.each(replicas)('%s', (name) => {
     expect(input.image).toBe(model.image);
     expect(input.imageId).toBe(model.image_id);
     expect(input.virtualSize).toBe(model.on_disk_bytes);
+  });
+
+  test('diskBytesOf summed over every layer entry is the Virtual Size the replica was padded to', () => {
+    const entries = fs.layers
+      .flat()
+      .map((e) => ({ typeflag: e.typeflag, size: e.data.length, linkName: e.linkName }));
+    expect(entries.reduce((n, e) => n + diskBytesOf(e), 0)).toBe(model.on_disk_bytes);
   });
 
   test('the Markdown equals the expected file byte for byte', () => {
