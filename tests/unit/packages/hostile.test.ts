@@ -1,9 +1,12 @@
 /** Broken and hostile package databases: each gives a typed problem naming the file, keeps
  * the packages it still can, and ends quickly whatever it claims. */
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { readApkInstalled } from '../../../src/lib/packages/apk.ts';
+import { copyrightValues, normaliseLicences } from '../../../src/lib/packages/copyright.ts';
 import { readDpkgStatus } from '../../../src/lib/packages/dpkg.ts';
+import { readOsRelease } from '../../../src/lib/packages/os-release.ts';
 import { MAX_RPM_HEADER_BYTES } from '../../../src/lib/packages/limits.ts';
 import type { PackageProblem } from '../../../src/lib/packages/model.ts';
 import { readHeader } from '../../../src/lib/packages/rpm/header.ts';
@@ -260,5 +263,25 @@ test('an empty file is a truncated database; a flood of problems is capped per f
     code: 'package-record-invalid',
     where: 'var/lib/dpkg/status',
     message: 'and 450 more problems like these',
+  });
+});
+
+describe('text readers on arbitrary bytes', () => {
+  test('apk, dpkg, os-release and copyright never throw', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: 2000 }),
+        fc.string({ maxLength: 500 }),
+        (raw, text) => {
+          for (const b of [raw, bytes(text)]) {
+            readApkInstalled(b);
+            readDpkgStatus(b);
+            readOsRelease(b);
+            normaliseLicences(copyrightValues(new TextDecoder().decode(b)));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
