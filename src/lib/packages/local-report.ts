@@ -5,11 +5,14 @@
  * - the blocks repo-info fetches from the network are not printed: dpkg's `Source:` block
  *   (`apt-get source --print-uris`, the sources.debian.net / snapshot.debian.org links, or
  *   the "unable to find source" warning) and rpm's `Source:` block (`dnf download --source
- *   --url`, or its warning). With `offlineNote` one line per section says so instead
- *   (DPKG_OFFLINE_NOTE, RPM_OFFLINE_NOTE);
+ *   --url`, or its warning). With `offlineNote` one line stands where each such block was
+ *   (DPKG_OFFLINE_NOTE, RPM_OFFLINE_NOTE); without it they are left out silently, as in the
+ *   replicas' expected files;
  * - `Virtual Size` is what the caller measured (see the input's doc);
  * - distroless `status.d` packages and `usr/lib/sysimage/rpm` databases are listed when the
- *   caller passes them, where repo-info's helpers would not see them.
+ *   caller passes them, where repo-info's helpers would not see them (see reportPackages).
+ * The header follows the 2023 template: an empty Entrypoint or Cmd prints no line (current
+ * repo-info reports can print `[]`).
  */
 import type { Config, Digest } from '../oci/model.ts';
 import { apkSection, dpkgSection, rpmSection } from './local-report-sections.ts';
