@@ -47,9 +47,12 @@ export class Tab {
   archive = $state.raw<Archive | null>(null);
   /** Verifying the archive against the report: progress, outcome, cancel. */
   readonly verifier: Verifier;
+  /** How far opening has read the archive (a .tar.gz is read whole); null before any news. */
+  opening = $state.raw<{ bytesRead: number; total: number } | null>(null);
   /** Whether the archive is here to be verified (not for a report taken from the library alone). */
   canVerify: boolean = $derived(this.archive !== null && this.report !== null);
   readonly #abort = new AbortController();
+  #progressAt = 0;
 
   constructor(
     /** The file or folder name, shown on the tab until the report names it. */
@@ -74,6 +77,27 @@ export class Tab {
       this.error = toOpenError(error);
       this.status = 'error';
     }
+  }
+
+  /** Takes news of opening (as `openArchive`'s onProgress): shown at most ten times a second,
+   * and the last piece always. */
+  readonly openProgress = (bytesRead: number, total: number): void => {
+    const now = Date.now();
+    if (bytesRead < total && now - this.#progressAt < 100) return;
+    this.#progressAt = now;
+    this.opening = { bytesRead, total };
+  };
+
+  /** Stops opening the archive: the tab says it was cancelled. A no-op once it is open. */
+  cancelOpening(): void {
+    if (this.status !== 'opening') return;
+    this.#abort.abort(new DOMException('opening cancelled', 'AbortError'));
+    this.error = {
+      code: 'cancelled',
+      message: 'opening was cancelled: close this tab, or open the file again',
+      where: null,
+    };
+    this.status = 'error';
   }
 
   /** Verifies the archive against the report (again); once it finishes, the report carries the

@@ -38,7 +38,12 @@ export class Workspace {
     void this.#opened(
       tab,
       tab.load((signal) =>
-        this.#read(tab, file.name, () => openArchive(blobSource(file), signal), signal),
+        this.#read(
+          tab,
+          file.name,
+          () => openArchive(blobSource(file), signal, { onProgress: tab.openProgress }),
+          signal,
+        ),
       ),
     );
     return tab;
@@ -70,7 +75,8 @@ export class Workspace {
         );
       }
       const file = new File([await response.blob()], SAMPLE_NAME);
-      return this.#read(tab, SAMPLE_NAME, () => openArchive(blobSource(file), signal), signal);
+      const open = () => openArchive(blobSource(file), signal, { onProgress: tab.openProgress });
+      return this.#read(tab, SAMPLE_NAME, open, signal);
     });
     void this.#opened(tab, loaded);
     return tab;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import { Workspace } from '../../../src/app/workspace.svelte.ts';
-import type { Tab } from '../../../src/app/tab.svelte.ts';
+import { Tab } from '../../../src/app/tab.svelte.ts';
 import { Library } from '../../../src/app/library/library.svelte.ts';
 import { ReportCache } from '../../../src/app/library/report-cache.ts';
 import { memoryStore } from '../../support/memory-store.ts';
@@ -134,5 +134,46 @@ describe('Workspace', () => {
     ws.openFile(await fixtureFile('ggcr-hello-world-v25.tar'));
     expect(ws.showingLibrary).toBe(false);
     await settled(tab);
+  });
+
+  it('shows how far opening a .tar.gz has read, ending at its size', async () => {
+    const ws = new Workspace();
+    const file = await fixtureFile('trivy-alpine-310.tar.gz');
+    const tab = ws.openFile(file);
+    await settled(tab);
+    expect(tab.status).toBe('ready');
+    expect(tab.opening).toEqual({ bytesRead: file.size, total: file.size });
+  });
+
+  it('opening can be cancelled: the tab says so, and nothing is kept or verified', async () => {
+    const ws = workspaceWithLibrary();
+    const tab = ws.openFile(await fixtureFile('trivy-alpine-310.tar.gz'));
+    tab.cancelOpening();
+    expect(tab.status).toBe('error');
+    expect(tab.error).toEqual({
+      code: 'cancelled',
+      message: 'opening was cancelled: close this tab, or open the file again',
+      where: null,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(tab.status).toBe('error'); // the read that broke off changes nothing
+    expect(tab.report).toBeNull();
+    expect(tab.verifier.state).toBe('idle');
+    await ws.library.refresh();
+    expect(ws.library.entries).toEqual([]);
+    // Once open, there is nothing to cancel.
+    const open = ws.openFile(await fixtureFile('ggcr-hello-world-v25.tar'));
+    await settled(open);
+    open.cancelOpening();
+    expect(open.status).toBe('ready');
+  });
+
+  it('news of opening is shown at most ten times a second, the last always', () => {
+    const tab = new Tab('a.tar.gz', 100);
+    tab.openProgress(10, 100);
+    tab.openProgress(20, 100); // too soon after the first
+    expect(tab.opening).toEqual({ bytesRead: 10, total: 100 });
+    tab.openProgress(100, 100);
+    expect(tab.opening).toEqual({ bytesRead: 100, total: 100 });
   });
 });
