@@ -65,6 +65,48 @@ export interface ListingNote {
   example: string;
 }
 
+/** A listing as plain data: what `postMessage` and IndexedDB carry (typed arrays, strings and
+ * arrays only), made by `toTransfer()` and read back by `LayerListing.fromTransfer()`. */
+export interface LayerListingData {
+  count: number;
+  totalSize: number;
+  notes: ListingNote[];
+  dirs: string[];
+  dirOf: Uint32Array;
+  nameEnd: Uint32Array;
+  pool: Uint8Array;
+  flags: Uint8Array;
+  sizes: Float64Array;
+  mtimes: Float64Array;
+  modes: Uint16Array;
+  uids: Uint32Array;
+  gids: Uint32Array;
+  hashes: Uint32Array;
+  links: Int32Array;
+  linkTargets: string[];
+  /** Raw names where they say more than the path, as [entry, name] pairs. */
+  raw: [number, string][];
+}
+
+/** Returns the buffers of a listing's data, for a `postMessage` transfer list (the listing's
+ * arrays own their buffers: `finish()` trims each into its own). */
+export function listingBuffers(data: LayerListingData): ArrayBuffer[] {
+  const arrays = [
+    data.dirOf,
+    data.nameEnd,
+    data.pool,
+    data.flags,
+    data.sizes,
+    data.mtimes,
+    data.modes,
+    data.uids,
+    data.gids,
+    data.hashes,
+    data.links,
+  ];
+  return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
+}
+
 /** Entries one listing keeps; past this the rest are counted in a note, never stored. */
 export const MAX_LISTING_ENTRIES = 20_000_000;
 
@@ -119,6 +161,74 @@ export class LayerListing {
   ) {}
 
   private static decoder = new TextDecoder();
+
+  /** Returns the listing as plain data (the same arrays, not copies: transferring them leaves
+   * this listing empty). */
+  toTransfer(): LayerListingData {
+    return {
+      count: this.count,
+      totalSize: this.totalSize,
+      notes: this.notes.map((n) => ({ ...n })),
+      dirs: [...this.dirs],
+      dirOf: this.dirOf,
+      nameEnd: this.nameEnd,
+      pool: this.pool,
+      flags: this.flags,
+      sizes: this.sizes,
+      mtimes: this.mtimes,
+      modes: this.modes,
+      uids: this.uids,
+      gids: this.gids,
+      hashes: this.hashes,
+      links: this.links,
+      linkTargets: [...this.linkTargets],
+      raw: [...this.raw],
+    };
+  }
+
+  /** Returns the listing that `toTransfer()` gave, after a structured clone; throws when the
+   * arrays do not fit the count (data from elsewhere is not trusted to index by). */
+  static fromTransfer(d: LayerListingData): LayerListing {
+    const n = d.count;
+    const fits =
+      Number.isSafeInteger(n) &&
+      n >= 0 &&
+      d.dirOf instanceof Uint32Array &&
+      d.dirOf.length === n &&
+      d.nameEnd instanceof Uint32Array &&
+      d.nameEnd.length === n &&
+      (n === 0 || d.nameEnd[n - 1]! <= d.pool.length) &&
+      d.flags.length === n &&
+      d.sizes.length === n &&
+      d.mtimes.length === n &&
+      d.modes.length === n &&
+      d.uids.length === n &&
+      d.gids.length === n &&
+      d.hashes.length === 2 * n &&
+      d.links.length === n &&
+      d.dirOf.every((id) => id < d.dirs.length) &&
+      d.links.every((l) => l < d.linkTargets.length);
+    if (!fits) throw new Error('listing data does not fit its entry count');
+    return new LayerListing(
+      n,
+      d.totalSize,
+      d.notes,
+      d.dirs,
+      d.dirOf,
+      d.nameEnd,
+      d.pool,
+      d.flags,
+      d.sizes,
+      d.mtimes,
+      d.modes,
+      d.uids,
+      d.gids,
+      d.hashes,
+      d.links,
+      d.linkTargets,
+      new Map(d.raw),
+    );
+  }
 
   /** Returns the cleaned directory part of entry i's path (`''` at the root). */
   dir(i: number): string {

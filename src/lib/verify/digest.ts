@@ -7,6 +7,7 @@ import type { ChunkReader } from '../archive/blob-reader.ts';
 import { type HashEngine, type Sha256, browserEngine } from './hash.ts';
 import { messageOf } from '../errors.ts';
 import { LayerPathScanner } from './layer-paths.ts';
+import { ListingScanner } from '../layers/listing-scanner.ts';
 import { ZstdWindowError } from './zstd-frames.ts';
 import {
   type Decoder,
@@ -33,6 +34,8 @@ export interface DigesterOptions {
   /** True where the blob can be read again with fflate after a native gzip stops early. */
   canRetry: boolean;
   onDecoded?: (bytesDecoded: number) => void;
+  /** List the decoded layer as well (the job's `list` flag does the same). */
+  list?: boolean;
 }
 
 /** Computes one blob's digests as its bytes are pushed, in order. */
@@ -51,6 +54,9 @@ export class BlobDigester {
     private readonly options: DigesterOptions,
     private readonly stored: Sha256 | null,
     private readonly decoded: Sha256 | null,
+    // A second parser on the same decoded bytes: the path scanner's reads headers only, this
+    // one also hashes file bodies, and only when a listing is asked for.
+    private lister: ListingScanner | null,
   ) {
     const decode = job.decode;
     if (decode !== null && decode !== 'auto') this.start(decode);
@@ -61,7 +67,9 @@ export class BlobDigester {
     const stored = options.hashStored ? await options.engine.create() : null;
     const needsDecoded = job.decode !== null && job.decode !== 'none';
     const decoded = needsDecoded ? await options.engine.create() : null;
-    return new BlobDigester(job, options, stored, decoded);
+    const wantsList = (job.list === true || options.list === true) && job.decode !== null;
+    const lister = wantsList ? await ListingScanner.create() : null;
+    return new BlobDigester(job, options, stored, decoded, lister);
   }
 
   /** Takes the next bytes; the view may be reused once the promise settles. */
@@ -98,13 +106,31 @@ export class BlobDigester {
       }
     }
     const own = stored ?? { sha256: this.stored!.digest(), length: this.length };
-    return { id: this.job.id, sha256: own.sha256, length: own.length, content: this.content(own) };
+    const content = this.content(own);
+    return { id: this.job.id, sha256: own.sha256, length: own.length, content, ...this.listing() };
   }
 
   /** Stops decoding (on abort or error). */
   cancel(): void {
     this.decoder?.cancel();
     this.decoder = null;
+    this.lister?.release();
+    this.lister = null;
+  }
+
+  /** The listing fields of the result: present where one was asked for and the content was
+   * decoded whole (a layer that failed to decode lists nothing: its entries are not known). */
+  private listing(): Pick<BlobDigests, 'listing' | 'listingIncomplete'> {
+    const lister = this.lister;
+    this.lister = null;
+    if (!lister) return {};
+    if (this.failure || this.format === null) {
+      lister.release();
+      return {};
+    }
+    const incomplete = lister.incomplete;
+    const listing = lister.finish().toTransfer();
+    return incomplete === null ? { listing } : { listing, listingIncomplete: incomplete };
   }
 
   private content(stored: { sha256: string; length: number }): ContentDigest | null {
@@ -140,6 +166,7 @@ export class BlobDigester {
       (data) => {
         this.decoded!.update(data);
         this.paths.push(data);
+        this.lister?.push(data);
         this.decodedLength += data.length;
         this.options.onDecoded?.(this.decodedLength);
       },
@@ -148,7 +175,10 @@ export class BlobDigester {
   }
 
   private async feed(chunk: Uint8Array): Promise<void> {
-    if (this.format === 'none') this.paths.push(chunk);
+    if (this.format === 'none') {
+      this.paths.push(chunk);
+      this.lister?.push(chunk);
+    }
     if (!this.decoder || chunk.length === 0) return;
     try {
       await this.decoder.push(chunk);
@@ -184,6 +214,8 @@ export interface DigestBlobOptions {
   onProgress?: DigestProgress;
   /** The gzip decoder to try first; by default the platform's DecompressionStream. */
   gzip?: GzipDecoder;
+  /** List the decoded layer as well (as the job's `list` flag does). */
+  list?: boolean;
 }
 
 /** Returns the digests of one blob, read once (twice for an eStargz layer where the platform's
@@ -205,6 +237,7 @@ export async function digestBlob(
       hashStored: job.size > engine.wholeLimit,
       canRetry: gzip === 'native',
       onDecoded: (n) => onProgress?.(read, (decoded = n)),
+      list: options.list,
     });
     try {
       if (job.size <= engine.wholeLimit) {

@@ -5,6 +5,7 @@
 import type { Digest } from '../report/model.ts';
 import type { UnsafePath } from './layer-paths.ts';
 import type { Compression } from '../oci/model.ts';
+import type { LayerListingData } from '../layers/listing.ts';
 
 /** The compressions a decoder exists for: the model's `Compression`, less what is unknown. */
 export type Format = Exclude<Compression, 'unknown'>;
@@ -22,6 +23,9 @@ export interface BlobJob {
   dataOffset: number;
   /** How to decode it to check a diff_id; null when no diff_id names it. */
   decode: Decoding | null;
+  /** Also list the decoded layer's entries (with an xxhash64 of each regular file) from the
+   * same bytes; off unless asked, and only where the job decodes. */
+  list?: boolean;
 }
 
 /** What reading a blob found: its digest and length, and those of its decoded content. */
@@ -31,6 +35,10 @@ export interface BlobDigests {
   length: number;
   /** Null when the job asked for no decoding. */
   content: ContentDigest | null;
+  /** The decoded layer's listing, where the job asked for one and the content was decoded
+   * (entries up to where the tar could not be read further, `listingIncomplete` says why). */
+  listing?: LayerListingData;
+  listingIncomplete?: string;
 }
 
 /** The digest of a blob's decoded content, or why it could not be decoded (`unsupported`
