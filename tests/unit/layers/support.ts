@@ -9,8 +9,10 @@ import * as fs from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { xxhash64 } from 'hash-wasm';
+import { expect } from 'vitest';
 import {
   LayerListingBuilder,
+  type EntryType,
   type LayerListing,
   type TarEntryInput,
 } from '../../../src/lib/layers/listing.ts';
@@ -145,11 +147,21 @@ export function gnuTarList(tar: Uint8Array): GnuLine[] {
     });
 }
 
+/** Returns a layer's or archive's bytes decoded: gzip by Node's zlib (every member), zstd by
+ * the zstd command; anything else as it is. */
+export function inflate(b: Uint8Array): Uint8Array {
+  if (b[0] === 0x1f && b[1] === 0x8b) return new Uint8Array(gunzipSync(b));
+  if (b[0] === 0x28 && b[1] === 0xb5 && b[2] === 0x2f && b[3] === 0xfd)
+    return new Uint8Array(execFileSync('zstd', ['-dc'], { input: b, maxBuffer: 1 << 30 }));
+  return b;
+}
+
 /** Returns the layers (uncompressed tars) of each image of an archive, lowest first: through
  * manifest.json where there is one, else every manifest under index.json. */
 export function imageLayers(archive: string): { name: string; layers: Uint8Array[] }[] {
   const files = new Map<string, RawEntry>();
-  for (const e of readTar(fs.readFileSync(archive))) files.set(e.name.replace(/^\.\//, ''), e);
+  const whole = new Uint8Array(fs.readFileSync(archive));
+  for (const e of readTar(inflate(whole))) files.set(e.name.replace(/^\.\//, ''), e);
   const get = (name: string, hops = 0): Uint8Array => {
     const e = files.get(name);
     if (!e) throw new Error(`no ${name}`);
@@ -158,8 +170,6 @@ export function imageLayers(archive: string): { name: string; layers: Uint8Array
     return e.body;
   };
   const json = (name: string) => JSON.parse(Buffer.from(get(name)).toString('utf8'));
-  const inflate = (b: Uint8Array) =>
-    b[0] === 0x1f && b[1] === 0x8b ? new Uint8Array(gunzipSync(b)) : b;
   const blob = (digest: string) => `blobs/${digest.replace(':', '/')}`;
   if (files.has('manifest.json')) {
     return json('manifest.json').map((m: { Layers: string[]; RepoTags?: string[] }, i: number) => ({
@@ -258,4 +268,44 @@ export function snapshot(dir: string): Map<string, string> {
   };
   walk('');
   return out;
+}
+
+const GNU_TYPES: Record<string, EntryType> = {
+  '-': 'file',
+  d: 'dir',
+  l: 'symlink',
+  h: 'hardlink',
+  c: 'char',
+  b: 'block',
+  p: 'fifo',
+};
+
+/** Asserts that a listing has GNU tar's entries: path, type, size, mode, owner, mtime, link
+ * target, and a content hash for every regular file. */
+export function expectGnuListing(listing: LayerListing, gnu: GnuLine[]): void {
+  expect(listing.count).toBe(gnu.length);
+  gnu.forEach((g, i) => {
+    const e = listing.entry(i);
+    const clean = g.name.replace(/^\.\//, '').replace(/\/$/, '');
+    expect({
+      path: e.path,
+      type: e.type,
+      size: e.size,
+      mode: e.mode,
+      uid: e.uid,
+      gid: e.gid,
+    }).toEqual({
+      path: clean === '.' ? '' : clean,
+      type: GNU_TYPES[g.type],
+      size: g.size,
+      mode: g.mode,
+      uid: g.uid,
+      gid: g.gid,
+    });
+    expect(Math.floor(e.mtime)).toBe(g.mtime);
+    if (g.type === 'l') expect(e.linkTarget).toBe(g.link);
+    if (g.type === 'h') expect(e.linkTarget).toBe(g.link!.replace(/^\.\//, ''));
+    if (e.type === 'file') expect(e.contentHash).toMatch(/^[0-9a-f]{16}$/);
+  });
+  expect(listing.totalSize).toBe(gnu.reduce((n, g) => n + g.size, 0));
 }
