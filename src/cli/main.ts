@@ -1,23 +1,17 @@
+// Only light modules are imported here: `--help` and `--version` must answer without loading
+// the lib (fast start of the built CLI). A command imports what it needs when it runs.
 import { stat } from 'node:fs/promises';
+import { version } from '../../package.json' with { type: 'json' };
 import type { Archive } from '../lib/archive/archive.ts';
-import { openArchive } from '../lib/archive/open.ts';
-import { inspectArchive } from '../lib/inspect.ts';
-import { readImageArchive } from '../lib/oci/read.ts';
-import { buildReport } from '../lib/report/build.ts';
 import type { Report } from '../lib/report/model.ts';
 import { ArchiveError } from '../lib/errors.ts';
 import { oneLine } from '../lib/text.ts';
-import { renderMarkdown } from '../lib/report/markdown.ts';
-import { renderJson } from '../lib/report/json.ts';
-import { UNCHECKED_CODES } from '../lib/verify/plan.ts';
 import { platformPath } from '../lib/verify/references.ts';
-import { verifyInProcess } from '../lib/verify/run.ts';
-import { nodeDirectoryArchive } from './node-directory.ts';
-import { nodeEngine } from './node-hash.ts';
-import { nodeFileSource } from './node-source.ts';
+import { progressLine, type ProgressStream } from './progress.ts';
 
-const USAGE = `usage: stevedore report <archive> [--format md|json]
-       stevedore verify <archive> [--format text|json] [--platform os/arch[/variant]]
+const USAGE = `usage: stevedore-image report <archive> [--format md|json]
+       stevedore-image verify <archive> [--format text|json] [--platform os/arch[/variant]]
+       stevedore-image --version | --help
 
   report   print the repo-info style report of an image archive (docker save, OCI
            layout archive, .tar.gz of either, or an OCI layout directory);
@@ -27,8 +21,12 @@ const USAGE = `usage: stevedore report <archive> [--format md|json]
            its own line (or, with --format json, the report with its verification);
            exit 0 when all checks pass, 1 when any fails or a blob cannot be
            checked, 2 when the archive cannot be read; --platform verifies one
-           platform (and the indexes above it), e.g. linux/arm64/v8
+           platform (and the indexes above it), e.g. linux/arm64/v8;
+           on a terminal, a progress line on stderr (bytes, MB/s, ETA)
 `;
+
+/** The version of the package, printed by `--version`. */
+export const VERSION: string = version;
 
 /** Exit codes: 0 report produced, 1 verification failed, 2 the input cannot give a report. */
 export const EXIT = { ok: 0, failed: 1, unreadable: 2 } as const;
@@ -80,12 +78,25 @@ export async function main(
   argv: string[],
   out: (text: string) => void = (t) => void process.stdout.write(t),
   err: (text: string) => void = (t) => void process.stderr.write(t),
+  /** Where `verify` draws its progress line, if it is a terminal; none in-process. */
+  terminal: ProgressStream | null = null,
 ): Promise<number> {
+  if (argv.includes('--version') && !argv.includes('--help')) {
+    out(`${VERSION}\n`);
+    return EXIT.ok;
+  }
   const options = parseArgs(argv);
   if (typeof options === 'string') {
     err(options ? `stevedore: ${options}\n\n${USAGE}` : USAGE);
     return options ? EXIT.unreadable : EXIT.ok;
   }
+  const [{ inspectArchive }, { readImageArchive }, { buildReport }, { UNCHECKED_CODES }] =
+    await Promise.all([
+      import('../lib/inspect.ts'),
+      import('../lib/oci/read.ts'),
+      import('../lib/report/build.ts'),
+      import('../lib/verify/plan.ts'),
+    ]);
   let report: Report;
   try {
     report = await withArchive(options.path, async (archive) => {
@@ -93,10 +104,16 @@ export async function main(
       for (const p of read.problems) err(`stevedore: problem: ${oneLine(p.message)}\n`);
       if (options.command === 'report') return read;
       const { platform } = options;
+      const [{ verifyInProcess }, { nodeEngine }] = await Promise.all([
+        import('../lib/verify/run.ts'),
+        import('./node-hash.ts'),
+      ]);
+      const progress = terminal && progressLine(terminal);
       const { verification, jobs, hashed } = await verifyInProcess(archive, read, {
         engine: nodeEngine,
         platform,
-      });
+        onProgress: progress ? (p) => progress.update(p) : undefined,
+      }).finally(() => progress?.clear());
       if (options.format === 'text') {
         for (const c of verification.checks) if (!c.ok) out(`${c.kind}: ${oneLine(c.message)}\n`);
         for (const j of jobs) {
@@ -116,8 +133,9 @@ export async function main(
     err(`stevedore: ${oneLine(describeFailure(options.path, error))}\n`);
     return EXIT.unreadable;
   }
-  if (options.format === 'json') out(renderJson(report));
-  else if (options.command === 'report') out(renderMarkdown(report));
+  if (options.format === 'json') out((await import('../lib/report/json.ts')).renderJson(report));
+  else if (options.command === 'report')
+    out((await import('../lib/report/markdown.ts')).renderMarkdown(report));
   if (options.command === 'report') return EXIT.ok;
   // A platform asked for that the archive does not have verified nothing of it.
   if (options.platform && incompleteness(report, options.platform)) return EXIT.failed;
@@ -126,7 +144,14 @@ export async function main(
 
 /** Returns `fn` of the archive in a file or an OCI layout directory, closing what it opened. */
 async function withArchive<T>(path: string, fn: (archive: Archive) => Promise<T>): Promise<T> {
-  if ((await stat(path)).isDirectory()) return fn(await nodeDirectoryArchive(path));
+  if ((await stat(path)).isDirectory()) {
+    const { nodeDirectoryArchive } = await import('./node-directory.ts');
+    return fn(await nodeDirectoryArchive(path));
+  }
+  const [{ nodeFileSource }, { openArchive }] = await Promise.all([
+    import('./node-source.ts'),
+    import('../lib/archive/open.ts'),
+  ]);
   const source = await nodeFileSource(path);
   try {
     return await fn(await openArchive(source));

@@ -33,7 +33,7 @@ describe('stevedore command line', () => {
   it('prints usage with --help and exits 0', async () => {
     const { code, err } = await cli('--help');
     expect(code).toBe(0);
-    expect(err).toMatch(/^usage: stevedore report <archive>/);
+    expect(err).toMatch(/^usage: stevedore-image report <archive>/);
   });
 
   it('exits 2 with one line for a missing file and for a folder that is no image', async () => {
@@ -86,13 +86,12 @@ describe('stevedore command line', () => {
     });
   });
 
-  it('runs as `npx stevedore` from the repository (the package bin)', async () => {
+  // The package's built bin, installed from `npm pack`, is tests/unit/cli-package.test.ts's.
+  it('runs from the repository as `npm run -s cli` (the sources, through tsx)', async () => {
     const { stdout } = await run(
-      'npx',
-      ['stevedore', 'report', fixtures + 'gen-buildah-multiarch-oci-archive.tar'],
-      {
-        cwd: root,
-      },
+      'npm',
+      ['run', '-s', 'cli', '--', 'report', fixtures + 'gen-buildah-multiarch-oci-archive.tar'],
+      { cwd: root },
     );
     expect(stdout).toBe(
       await readFile(root + 'tests/golden/gen-buildah-multiarch-oci-archive.md', 'utf8'),

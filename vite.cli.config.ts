@@ -1,0 +1,51 @@
+/**
+ * The third build of `npm run build` (alone: `npm run build:cli`): the command line as plain
+ * JavaScript for Node 20, dist-cli/stevedore.mjs (the package's `stevedore-image` bin) and the
+ * chunks it imports when a command runs. The npm dependencies (fflate, fzstd, hash-wasm) stay
+ * imports, installed with the package; no tsx, nothing of the dev dependencies at run time.
+ */
+import { chmod } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/** Makes the entry executable, so that `./dist-cli/stevedore.mjs` runs as it is. */
+function executableEntry(): Plugin {
+  return {
+    name: 'stevedore:executable-cli',
+    apply: 'build',
+    async writeBundle(options, bundle) {
+      for (const file of Object.values(bundle)) {
+        if (file.type === 'chunk' && file.isEntry) {
+          await chmod(`${options.dir}/${file.fileName}`, 0o755);
+        }
+      }
+    },
+  };
+}
+
+export default defineConfig({
+  // Only the build's own options: not the app's root, public folder or plugins.
+  configFile: false,
+  publicDir: false,
+  plugins: [executableEntry()],
+  ssr: { target: 'node' },
+  build: {
+    ssr: here('./src/cli/entry.ts'),
+    outDir: here('./dist-cli'),
+    emptyOutDir: true,
+    target: 'node20',
+    minify: false,
+    sourcemap: false,
+    copyPublicDir: false,
+    rolldownOptions: {
+      output: {
+        format: 'es',
+        entryFileNames: 'stevedore.mjs',
+        chunkFileNames: 'chunks/[name]-[hash].mjs',
+        banner: (chunk) => (chunk.isEntry ? '#!/usr/bin/env node' : ''),
+      },
+    },
+  },
+});
