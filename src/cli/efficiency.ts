@@ -26,8 +26,8 @@ import {
   withArchive,
 } from './list-layers.ts';
 
-export const EFFICIENCY_USAGE = `       stevedore efficiency <archive> [--platform os/arch[/variant]] [--ci]
-                 [--lowest-efficiency ${DIVE_RULE_DEFAULTS.lowestEfficiency}] [--highest-wasted-bytes ${DIVE_RULE_DEFAULTS.highestWastedBytes}] [--highest-user-wasted-percent ${DIVE_RULE_DEFAULTS.highestUserWastedPercent}]`;
+export const EFFICIENCY_USAGE = `       stevedore-image efficiency <archive> [--platform os/arch[/variant]] [--ci]
+                       [--lowest-efficiency ${DIVE_RULE_DEFAULTS.lowestEfficiency}] [--highest-wasted-bytes ${DIVE_RULE_DEFAULTS.highestWastedBytes}] [--highest-user-wasted-percent ${DIVE_RULE_DEFAULTS.highestUserWastedPercent}]`;
 
 /** Each rule's flag, and dive's own spelling of it. */
 const RULE_FLAGS: [RuleName, string][] = [
@@ -73,6 +73,10 @@ export async function efficiencyCommand(
   out: (text: string) => void,
   err: (text: string) => void,
 ): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    err(`usage:\n${EFFICIENCY_USAGE}\n`);
+    return 0;
+  }
   const o = parseEfficiencyArgs(argv);
   if (typeof o === 'string') {
     err(`stevedore: ${o}\nusage:\n${EFFICIENCY_USAGE}\n`);

@@ -19,7 +19,7 @@ import {
   withArchive,
 } from './list-layers.ts';
 
-export const FILES_USAGE = `       stevedore files <archive> [--platform os/arch[/variant]] [--layer N] [--format text|json]`;
+export const FILES_USAGE = `       stevedore-image files <archive> [--platform os/arch[/variant]] [--layer N] [--format text|json]`;
 
 /** One line of the listing: a path of the merged tree, or a change of one layer. */
 export interface FileRecord {
@@ -77,6 +77,10 @@ export async function filesCommand(
   out: (text: string) => void,
   err: (text: string) => void,
 ): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    err(`usage:\n${FILES_USAGE}\n`);
+    return 0;
+  }
   const o = parseFilesArgs(argv);
   if (typeof o === 'string') {
     err(`stevedore: ${o}\nusage:\n${FILES_USAGE}\n`);

@@ -6,11 +6,14 @@ import type { Archive } from '../lib/archive/archive.ts';
 import type { Report } from '../lib/report/model.ts';
 import { ArchiveError } from '../lib/errors.ts';
 import { oneLine } from '../lib/text.ts';
-import { platformPath } from '../lib/verify/references.ts';
+import { incompleteness } from '../lib/verify/verdict.ts';
 import { progressLine, type ProgressStream } from './progress.ts';
 
 const USAGE = `usage: stevedore-image report <archive> [--format md|json]
        stevedore-image verify <archive> [--format text|json] [--platform os/arch[/variant]]
+       stevedore-image files <archive> [--platform os/arch[/variant]] [--layer N] [--format text|json]
+       stevedore-image efficiency <archive> [--platform os/arch[/variant]] [--ci] [--lowest-efficiency 0.9]
+                       [--highest-wasted-bytes disabled] [--highest-user-wasted-percent 0.1]
        stevedore-image --version | --help
 
   report   print the repo-info style report of an image archive (docker save, OCI
@@ -23,6 +26,16 @@ const USAGE = `usage: stevedore-image report <archive> [--format md|json]
            checked, 2 when the archive cannot be read; --platform verifies one
            platform (and the indexes above it), e.g. linux/arm64/v8;
            on a terminal, a progress line on stderr (bytes, MB/s, ETA)
+  files    list the merged filesystem of one platform (the first image manifest
+           unless --platform says), one line per path with the layer that last
+           wrote it and how (added, modified, metadata, unchanged, rewritten,
+           implied); --layer N (1 = base) lists what layer N changed, deletions
+           included; --format json gives one record per path; every layer is
+           verified and listed in the same read
+  efficiency  dive's figures for one platform (efficiency, wasted bytes, user
+           wasted percent, inefficient files) and Stevedore's shadowed and
+           reclaimable bytes; with --ci, dive's rules judge them and a failed
+           rule exits 1
 `;
 
 /** The version of the package, printed by `--version`. */
@@ -84,6 +97,14 @@ export async function main(
   if (argv.includes('--version') && !argv.includes('--help')) {
     out(`${VERSION}\n`);
     return EXIT.ok;
+  }
+  // The layer commands parse their own options (src/cli/files.ts, src/cli/efficiency.ts).
+  if (argv[0] === 'files' || argv[0] === 'efficiency') {
+    const run =
+      argv[0] === 'files'
+        ? (await import('./files.ts')).filesCommand
+        : (await import('./efficiency.ts')).efficiencyCommand;
+    return run(argv.slice(1), out, err);
   }
   const options = parseArgs(argv);
   if (typeof options === 'string') {
@@ -175,18 +196,6 @@ function summary(
   if (unchecked > 0) parts.push(`${unchecked} blob(s) not verified`);
   if (missing) parts.push(missing);
   return parts.join('; ');
-}
-
-/** Returns "incomplete: 19 of 20 platforms not included" for a partial save (of the platform
- * asked for, when one is); null when every platform shown is in the archive. */
-export function incompleteness(report: Report, platform: string | null): string | null {
-  const images = report.images.flatMap((i) => i.manifests).filter((m) => m.kind === 'image');
-  const shown = platform ? images.filter((m) => platformPath(m.platform) === platform) : images;
-  const absent = shown.filter((m) => !m.included).length;
-  if (platform && shown.length === 0)
-    return `incomplete: no manifest of ${platform} in the archive`;
-  if (absent === 0) return null;
-  return `incomplete: ${absent} of ${shown.length} platform${shown.length === 1 ? '' : 's'} not included in this archive`;
 }
 
 /** Returns one line saying why `path` gave no report; never a stack trace. */
