@@ -26,8 +26,7 @@ function executableEntry(): Plugin {
 }
 
 export default defineConfig({
-  // Only the build's own options: not the app's root, public folder or plugins.
-  configFile: false,
+  // Not the app's public folder: only the command line's modules.
   publicDir: false,
   plugins: [executableEntry()],
   ssr: { target: 'node' },
