@@ -6,7 +6,8 @@
  * this page; from the checks alone for a verification kept in the library (which says less: a
  * blob that could not be read leaves no check, so it reads "not verified").
  */
-import type { Check, ManifestReport, Verification } from '../lib/report/model.ts';
+import type { Check, ManifestReport, Report, Verification } from '../lib/report/model.ts';
+import { incompleteness } from '../lib/verify/verdict.ts';
 import type { BlobProgress, BlobState, VerifyProgress } from '../lib/verify/model.ts';
 import { fileStem } from '../lib/oci/reference.ts';
 import { type KeptVerification, SAME_MANIFEST } from './library/history.ts';
@@ -141,6 +142,7 @@ export function failedFirst(checks: readonly Check[]): Check[] {
 export function summaryText(
   verification: Verification,
   history: KeptVerification | null = null,
+  report: Report | null = null,
 ): string {
   const total = verification.checks.length;
   const failed = verification.checks.filter((c) => !c.ok).length;
@@ -150,8 +152,12 @@ export function summaryText(
       return `Verified: all ${checks(total)} passed.`;
     case 'failed':
       return `Verification failed: ${failed} of ${checks(total)} failed.`;
-    case 'partial':
+    case 'partial': {
+      // A partial save is not a corruption: say what is missing, not that something failed.
+      const missing = report ? incompleteness(report, null) : null;
+      if (missing) return `Verified what is here (${checks(total)} passed); ${missing}.`;
       return `Partly verified: ${checks(total - failed)} passed, but not everything could be checked.`;
+    }
     case 'not-run':
       return history
         ? `Not verified (history: ${historyText(history)} ${SAME_MANIFEST}).`

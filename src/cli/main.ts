@@ -6,7 +6,7 @@ import type { Archive } from '../lib/archive/archive.ts';
 import type { Report } from '../lib/report/model.ts';
 import { ArchiveError } from '../lib/errors.ts';
 import { oneLine } from '../lib/text.ts';
-import { platformPath } from '../lib/verify/references.ts';
+import { incompleteness } from '../lib/verify/verdict.ts';
 import { progressLine, type ProgressStream } from './progress.ts';
 
 const USAGE = `usage: stevedore-image report <archive> [--format md|json]
@@ -196,18 +196,6 @@ function summary(
   if (unchecked > 0) parts.push(`${unchecked} blob(s) not verified`);
   if (missing) parts.push(missing);
   return parts.join('; ');
-}
-
-/** Returns "incomplete: 19 of 20 platforms not included" for a partial save (of the platform
- * asked for, when one is); null when every platform shown is in the archive. */
-export function incompleteness(report: Report, platform: string | null): string | null {
-  const images = report.images.flatMap((i) => i.manifests).filter((m) => m.kind === 'image');
-  const shown = platform ? images.filter((m) => platformPath(m.platform) === platform) : images;
-  const absent = shown.filter((m) => !m.included).length;
-  if (platform && shown.length === 0)
-    return `incomplete: no manifest of ${platform} in the archive`;
-  if (absent === 0) return null;
-  return `incomplete: ${absent} of ${shown.length} platform${shown.length === 1 ? '' : 's'} not included in this archive`;
 }
 
 /** Returns one line saying why `path` gave no report; never a stack trace. */

@@ -79,7 +79,7 @@ test('100,000 problems in a kept report: the first 200, and a filter', async ({ 
             problems,
           };
           const entry = {
-            version: 1,
+            version: 2, // CACHE_VERSION
             id: 'sha256:many',
             fileName: 'many.tar',
             size: 1,

@@ -4,7 +4,8 @@ import { messageOf } from '../../lib/errors.ts';
 import { checkEntry, ShapeError } from './report-shape.ts';
 
 /** Entries written by another version of the app carry another number and are ignored. */
-export const CACHE_VERSION = 1;
+// 2: manifests carry `included`, images may have no `name` (the single image model).
+export const CACHE_VERSION = 2;
 
 /** What the library keeps of one opened archive: its report and verification, never blobs. */
 export interface CachedReport {

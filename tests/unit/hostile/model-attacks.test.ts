@@ -16,38 +16,18 @@ import { type Blob, blob, gzipLayer } from '../../support/oci.ts';
 import { type TarSpec, sha256, writeTar } from '../../support/tar.ts';
 import { file, tar, withData } from '../../support/tar-builder.ts';
 import { expectOkMeansEverythingHashed } from '../../support/verified.ts';
-
-const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
-const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
-const OCI_CONFIG = 'application/vnd.oci.image.config.v1+json';
-const GZIP_LAYER = 'application/vnd.oci.image.layer.v1.tar+gzip';
-
-const descriptor = (mediaType: string, b: Blob, extra: object = {}) => ({
-  mediaType,
-  digest: b.digest,
-  size: b.size,
-  ...extra,
-});
-const entry = (b: Blob): TarSpec => ({ name: `blobs/sha256/${b.digest.slice(7)}`, data: b.bytes });
-const layout: TarSpec = { name: 'oci-layout', data: '{"imageLayoutVersion":"1.0.0"}' };
-
-/** An image: one gzip layer, its config (with `diffId` as the config's diff_id) and manifest. */
-function image(options: { diffId?: string; manifestExtra?: object; layerSize?: number } = {}) {
-  const { layer, diffId } = gzipLayer('hello.txt', 'hello\n');
-  const config = blob({
-    architecture: 'amd64',
-    os: 'linux',
-    rootfs: { type: 'layers', diff_ids: [options.diffId ?? diffId] },
-  });
-  const manifest = blob({
-    schemaVersion: 2,
-    mediaType: OCI_MANIFEST,
-    config: descriptor(OCI_CONFIG, config),
-    layers: [descriptor(GZIP_LAYER, layer, options.layerSize ? { size: options.layerSize } : {})],
-    ...options.manifestExtra,
-  });
-  return { layer, config, manifest, blobs: [layer, config, manifest] };
-}
+import {
+  GZIP_LAYER,
+  OCI_CONFIG,
+  OCI_INDEX,
+  OCI_MANIFEST,
+  descriptor,
+  entry,
+  fanOut,
+  image,
+  layout,
+  partialSave,
+} from '../../support/attacks.ts';
 
 /** Returns the report and verification of archive bytes, read as the CLI reads them. */
 async function openAndVerify(bytes: Uint8Array, name = 'attack.tar') {
@@ -182,32 +162,6 @@ describe('the verifier reads the image the report shows', () => {
   });
 });
 
-/** An index of two platforms whose arm64 manifest the archive does not hold. */
-function partialSave(): Uint8Array {
-  const amd64 = image();
-  const arm64 = image({ diffId: sha256('arm64') });
-  const index = blob({
-    schemaVersion: 2,
-    mediaType: OCI_INDEX,
-    manifests: [
-      descriptor(OCI_MANIFEST, amd64.manifest, {
-        platform: { os: 'linux', architecture: 'amd64' },
-      }),
-      descriptor(OCI_MANIFEST, arm64.manifest, {
-        platform: { os: 'linux', architecture: 'arm64' },
-      }),
-    ],
-  });
-  return writeTar([
-    layout,
-    ...[...amd64.blobs, index].map(entry),
-    {
-      name: 'index.json',
-      data: JSON.stringify({ schemaVersion: 2, manifests: [descriptor(OCI_INDEX, index)] }),
-    },
-  ]);
-}
-
 describe('partial saves', () => {
   it('a platform the archive does not hold is "not included", and the verification incomplete, not failed', async () => {
     const { report, verification } = await openAndVerify(partialSave());
@@ -228,28 +182,7 @@ describe('partial saves', () => {
 
 describe('bounded whatever the archive claims', () => {
   it('16 children × 7 levels of indexes (268 million leaves in a small archive) stop at the budget', async () => {
-    const img = image();
-    let top: Blob = img.manifest;
-    let type = OCI_MANIFEST;
-    const blobs: Blob[] = [...img.blobs];
-    for (let level = 0; level < 7; level++) {
-      const index = blob({
-        schemaVersion: 2,
-        mediaType: OCI_INDEX,
-        manifests: Array.from({ length: 16 }, () => descriptor(type, top)),
-      });
-      blobs.push(index);
-      top = index;
-      type = OCI_INDEX;
-    }
-    const bytes = writeTar([
-      layout,
-      ...blobs.map(entry),
-      {
-        name: 'index.json',
-        data: JSON.stringify({ schemaVersion: 2, manifests: [descriptor(OCI_INDEX, top)] }),
-      },
-    ]);
+    const bytes = fanOut(16, 7);
     expect(bytes.length).toBeLessThan(64 * 1024);
     const counter = { bytes: 0, reads: 0 };
     const archive = await openArchive(countingSource(bytesSource(bytes, 'fan-out.tar'), counter));
