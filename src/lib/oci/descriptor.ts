@@ -16,6 +16,7 @@ export function parsePlatform(value: unknown): Platform | null {
     variant: asString(p.variant),
     osVersion: asString(p['os.version']),
     osFeatures: asStringArray(p['os.features']),
+    ...(Array.isArray(p.features) ? { features: asStringArray(p.features) } : {}),
   };
 }
 

@@ -17,6 +17,8 @@ export interface Platform {
   variant: string | null;
   osVersion: string | null;
   osFeatures: string[] | null;
+  /** The manifest list's old `platform.features` (descriptors only; repo-info prints it). */
+  features?: string[] | null;
 }
 
 /** How a layer's bytes are compressed. */

@@ -126,7 +126,7 @@ function featureList(features: string[] | null | undefined): string {
 
 /** Returns repo-info's spelling of a platform, e.g. `linux; arm variant v7`,
  * `windows version 10.0.17763.1518 ft. win32k; amd64`. */
-export function platformString(p: Platform & { features?: string[] | null }): string {
+export function platformString(p: Platform): string {
   // repo-info defaults a missing os/architecture to linux/amd64; we say `unknown`, which is
   // also what attestation manifests carry. Empty strings count as missing.
   const os = p.os || 'unknown';
