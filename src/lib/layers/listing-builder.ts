@@ -108,8 +108,15 @@ export class LayerListingBuilder {
   setContentHash(i: number, hex: string): boolean {
     if (i < 0 || i >= this.n || !/^[0-9a-f]{1,16}$/i.test(hex)) return false;
     const h = hex.padStart(16, '0');
-    this.hashes[2 * i] = parseInt(h.slice(0, 8), 16);
-    this.hashes[2 * i + 1] = parseInt(h.slice(8), 16);
+    return this.setContentHashWords(i, parseInt(h.slice(0, 8), 16), parseInt(h.slice(8), 16));
+  }
+
+  /** Records entry i's xxhash64 as its high and low 32 bits (no hex on the way: a scanner
+   * hashing a million small files); false when i is no entry. */
+  setContentHashWords(i: number, high: number, low: number): boolean {
+    if (i < 0 || i >= this.n) return false;
+    this.hashes[2 * i] = high;
+    this.hashes[2 * i + 1] = low;
     this.flags[i] = this.flags[i]! | HAS_HASH;
     return true;
   }

@@ -1,16 +1,18 @@
 /**
- * A layer's listing taken from its decoded bytes as they stream past: the one tar parser reads
- * each header (Go's reading: pax and GNU records applied, typeflag promoted) into a
+ * A layer's listing taken from its decoded bytes as they stream past: a tar parser (the path
+ * scanner's during verification, so that headers are walked once) reads each header (Go's reading: pax and GNU records applied, typeflag promoted) into a
  * LayerListingBuilder, and each regular file's body into a streaming xxhash64, one hasher reused
  * from file to file. Fed the same bytes the diff_id is hashed from, so no layer is read twice.
  */
 import { type IHasher, createXXHash64 } from 'hash-wasm';
 import type { ArchiveEntry } from '../archive/archive.ts';
-import { TarParser, type TarHeader } from '../archive/tar-parser.ts';
+import { TarParser, type TarHeader, type TarParserHandlers } from '../archive/tar-parser.ts';
 import { LayerListingBuilder, type LayerListing } from './listing.ts';
 
-// xxhash64 of no bytes (seed 0): empty files, which are many, skip the WebAssembly round trip.
-const EMPTY_XXHASH64 = 'ef46db3751d8e999';
+// xxhash64 of no bytes (seed 0), ef46db37 51d8e999: empty files, which are many, skip the
+// WebAssembly round trip.
+const EMPTY_HIGH = 0xef46db37;
+const EMPTY_LOW = 0x51d8e999;
 
 // Hashers are reused across layers: instantiating the module costs more than a small layer.
 const spare: IHasher[] = [];
@@ -18,35 +20,40 @@ const spare: IHasher[] = [];
 /** Lists a layer tar pushed to it chunk by chunk; `finish()` returns the listing. */
 export class ListingScanner {
   private readonly builder = new LayerListingBuilder();
-  private readonly parser: TarParser;
+  private parser: TarParser | null = null;
   private current = -1;
   private bodyBytes = 0;
   private released = false;
 
-  private constructor(private readonly hasher: IHasher) {
-    this.parser = new TarParser({
-      entry: (entry, header) => this.onEntry(entry, header),
-      data: (_entry, chunk) => {
-        this.bodyBytes += chunk.length;
-        this.hasher.update(chunk);
-      },
-      end: () => this.onEnd(),
-    });
-  }
+  /** What a tar parser tells the scanner: give these to the parser that already walks the
+   * layer (the path scanner's) instead of pushing bytes here. */
+  readonly handlers: Required<Pick<TarParserHandlers, 'entry' | 'data' | 'end'>> = {
+    entry: (entry, header) => this.onEntry(entry, header),
+    data: (_entry, chunk) => {
+      this.bodyBytes += chunk.length;
+      this.hasher.update(chunk);
+    },
+    end: () => this.onEnd(),
+  };
+
+  private constructor(private readonly hasher: IHasher) {}
 
   /** Returns a scanner with its xxhash64 ready (WebAssembly, loaded on first use). */
   static async create(): Promise<ListingScanner> {
     return new ListingScanner(spare.pop() ?? (await createXXHash64()));
   }
 
-  /** Takes the next decoded bytes (a view valid only during the call). */
+  /** Takes the next decoded bytes through a parser of its own (a view valid only during the
+   * call); not for a scanner whose handlers another parser drives. */
   push(chunk: Uint8Array): void {
-    this.parser.push(chunk);
+    (this.parser ??= new TarParser(this.handlers)).push(chunk);
   }
 
-  /** Returns why the tar could not be read to its end, were it to end here; null when it could. */
+  /** Returns why its own parser could not read the tar to its end, were it to end here; null
+   * when it could. */
   get incomplete(): string | null {
     const p = this.parser;
+    if (!p) return null;
     return (p.done ? p.fault : p.endProblem())?.message ?? null;
   }
 
@@ -73,8 +80,14 @@ export class ListingScanner {
 
   private onEnd(): void {
     if (this.current < 0) return;
-    const hex = this.bodyBytes === 0 ? EMPTY_XXHASH64 : this.hasher.digest('hex');
-    this.builder.setContentHash(this.current, hex);
+    if (this.bodyBytes === 0) this.builder.setContentHashWords(this.current, EMPTY_HIGH, EMPTY_LOW);
+    else {
+      // The canonical (big-endian) bytes, as the hex digest spells them.
+      const d = this.hasher.digest('binary');
+      const high = ((d[0]! << 24) | (d[1]! << 16) | (d[2]! << 8) | d[3]!) >>> 0;
+      const low = ((d[4]! << 24) | (d[5]! << 16) | (d[6]! << 8) | d[7]!) >>> 0;
+      this.builder.setContentHashWords(this.current, high, low);
+    }
     this.current = -1;
   }
 }

@@ -46,18 +46,18 @@ export class BlobDigester {
   private decoder: Decoder | null = null;
   private failure: ContentDigest | null = null;
   private head: Uint8Array | null = null;
-  // The decoded layer's tar headers go by anyway: note entries that would escape its root.
-  private readonly paths = new LayerPathScanner();
+  // The decoded layer's tar headers go by anyway: note entries that would escape its root
+  // (and, where a listing is asked for, list them: one parser for both).
+  private readonly paths: LayerPathScanner;
 
   private constructor(
     private readonly job: BlobJob,
     private readonly options: DigesterOptions,
     private readonly stored: Sha256 | null,
     private readonly decoded: Sha256 | null,
-    // A second parser on the same decoded bytes: the path scanner's reads headers only, this
-    // one also hashes file bodies, and only when a listing is asked for.
     private lister: ListingScanner | null,
   ) {
+    this.paths = new LayerPathScanner(lister?.handlers);
     const decode = job.decode;
     if (decode !== null && decode !== 'auto') this.start(decode);
   }
@@ -128,7 +128,7 @@ export class BlobDigester {
       lister.release();
       return {};
     }
-    const incomplete = lister.incomplete;
+    const incomplete = this.paths.incomplete;
     const listing = lister.finish().toTransfer();
     return incomplete === null ? { listing } : { listing, listingIncomplete: incomplete };
   }
@@ -166,7 +166,6 @@ export class BlobDigester {
       (data) => {
         this.decoded!.update(data);
         this.paths.push(data);
-        this.lister?.push(data);
         this.decodedLength += data.length;
         this.options.onDecoded?.(this.decodedLength);
       },
@@ -175,10 +174,7 @@ export class BlobDigester {
   }
 
   private async feed(chunk: Uint8Array): Promise<void> {
-    if (this.format === 'none') {
-      this.paths.push(chunk);
-      this.lister?.push(chunk);
-    }
+    if (this.format === 'none') this.paths.push(chunk);
     if (!this.decoder || chunk.length === 0) return;
     try {
       await this.decoder.push(chunk);

@@ -9,7 +9,7 @@
  */
 import type { ArchiveEntry } from '../archive/archive.ts';
 import type { Problem } from '../errors.ts';
-import { TarParser } from '../archive/tar-parser.ts';
+import { TarParser, type TarParserHandlers } from '../archive/tar-parser.ts';
 import { BLOCK } from '../archive/tar-header.ts';
 import { MAX_REPORTED_PATHS } from '../limits.ts';
 
@@ -53,12 +53,24 @@ export class LayerPathScanner {
   // The symlinks that climb out, as a tree of path segments: an entry is checked by walking its
   // own parent directories (one map lookup per segment), never against the list of links.
   readonly #escapingLinks: LinkNode = { children: new Map(), escaping: false };
-  readonly #parser = new TarParser({
-    entry: (entry) => this.#check(entry),
-    problem: (p, fatal) => {
-      if (!fatal) this.#notice(p);
-    },
-  });
+  readonly #parser: TarParser;
+
+  /** `also` is told every entry (and regular files' data) the same parser reads: a layer's
+   * listing is made from this one walk over its headers, not a second. */
+  constructor(also: Pick<TarParserHandlers, 'entry' | 'data' | 'end'> = {}) {
+    this.#parser = new TarParser({
+      entry: (entry, header) => {
+        this.#check(entry);
+        also.entry?.(entry, header);
+      },
+      // Only where asked: without a data handler the parser passes file bodies over unseen.
+      ...(also.data ? { data: also.data } : {}),
+      ...(also.end ? { end: also.end } : {}),
+      problem: (p, fatal) => {
+        if (!fatal) this.#notice(p);
+      },
+    });
+  }
 
   /** Takes the next decoded bytes (a view valid only during the call). */
   push(chunk: Uint8Array): void {
