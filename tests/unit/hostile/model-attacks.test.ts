@@ -16,6 +16,7 @@ import { type Blob, blob, gzipLayer } from '../../support/oci.ts';
 import { type TarSpec, sha256, writeTar } from '../../support/tar.ts';
 import { file, tar, withData } from '../../support/tar-builder.ts';
 import { expectOkMeansEverythingHashed } from '../../support/verified.ts';
+import { runCli } from '../../support/cli.ts';
 import {
   GZIP_LAYER,
   OCI_CONFIG,
@@ -260,23 +261,13 @@ describe('bounded whatever the archive claims', () => {
 
 describe('stevedore verify on a partial save', () => {
   it('says "incomplete", exits 1 for the whole archive and 0 for the platform that is there', async () => {
-    const { main } = await import('../../../src/cli/main.ts');
     const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const dir = await mkdtemp(join(tmpdir(), 'stevedore-partial-'));
     const file = join(dir, 'partial.tar');
     await writeFile(file, partialSave());
-    const run = async (...argv: string[]) => {
-      let out = '';
-      let err = '';
-      const code = await main(
-        argv,
-        (t) => void (out += t),
-        (t) => void (err += t),
-      );
-      return { code, out, err };
-    };
+    const run = (...argv: string[]) => runCli(argv);
     const all = await run('verify', file);
     expect(all.code).toBe(1);
     expect(all.out).toBe('');
