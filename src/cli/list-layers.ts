@@ -121,6 +121,15 @@ export function runNotes(listed: ListedImage, asked: string | null): string[] {
       `${shown} of ${listed.image.ref} shown; the archive also has ${listed.others.join(', ')} (choose with --platform)`,
     );
   for (const n of listed.layers.notes) notes.push(`note: ${n}`);
+  // Odd names and what the merge had to decide: one line per layer and kind, counted.
+  const { fs } = listed.layers;
+  fs.layers.forEach((listing, l) => {
+    for (const n of listing.notes)
+      notes.push(`note: layer ${l + 1}: ${n.count} × ${n.kind} (first: ${n.example})`);
+  });
+  // A whiteout of nothing is common and harmless (umoci marks new directories opaque).
+  for (const n of fs.notes.filter((n) => n.kind !== 'whiteout-missing'))
+    notes.push(`note: layer ${n.layer + 1}: ${n.count} × ${n.kind} (first: ${n.example})`);
   for (const c of listed.outcome.verification.checks)
     if (!c.ok) notes.push(`verification: ${c.kind}: ${c.message}`);
   return notes;

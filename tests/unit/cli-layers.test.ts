@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FileRecord } from '../../src/cli/files.ts';
-import { parseFilesArgs, permissions } from '../../src/cli/files.ts';
+import { parseFilesArgs, permissions, textLine } from '../../src/cli/files.ts';
 import { parseEfficiencyArgs } from '../../src/cli/efficiency.ts';
 import { runCli } from '../support/cli.ts';
 import { fixture } from '../support/paths.ts';
@@ -135,6 +135,40 @@ describe('stevedore files', () => {
     expect(code).toBe(0);
     expect(err).toMatch(
       /^stevedore: linux\/\S+ of .* shown; the archive also has .*\(choose with --platform\)\n$/,
+    );
+  });
+
+  it('lists a hostile layer cleaned, notes its names and exits 1 on the failed verification', async () => {
+    const { code, out, err } = await runCli([
+      'files',
+      fixture('bad/docker-archive-layer-path-traversal.tar'),
+    ]);
+    expect(code).toBe(1);
+    expect(out).toContain(' L1   added     /tmp/evil-dotdot.txt\n');
+    expect(err).toContain(
+      'stevedore: note: layer 1: 1 × dot-dot (first: ../../../tmp/evil-dotdot.txt)\n',
+    );
+    expect(err).toContain('stevedore: note: layer 2: 1 × parent-not-directory (first: etc/link)\n');
+    expect(err).toMatch(/^stevedore: verification: layer-path: layer 2 /m);
+  });
+
+  it('keeps one entry on one line whatever its name', () => {
+    const line = textLine({
+      path: '/a\nb\\c',
+      type: 'symlink',
+      size: 0,
+      mode: 0o777,
+      uid: 0,
+      gid: 0,
+      mtime: 0,
+      linkTarget: 'x\ty',
+      layer: 3,
+      change: 'added',
+      cause: null,
+      contentHash: null,
+    });
+    expect(line).toBe(
+      'lrwxrwxrwx 0/0          0 1970-01-01 00:00:00 L3   added     /a\\nb\\\\c -> x\\ty',
     );
   });
 
