@@ -186,3 +186,35 @@ export function durationText(seconds: number): string {
 export function receiptName(sourceName: string): string {
   return `${fileStem(sourceName)}.verification.json`;
 }
+
+/** Returns the state of a whole image: its platforms' worst, `partial` where some are verified
+ * and some not (a platform not included in the archive counts as not verified). */
+export function imageStatus(
+  manifests: readonly ManifestReport[],
+  shown: VerifyShown,
+): ItemStatus<ManifestState> {
+  const none: ItemStatus<ManifestState> = {
+    state: 'not-run',
+    percent: null,
+    failed: [],
+    detail: null,
+  };
+  const parts = manifests.map((m) => (m.included ? manifestStatus(m, shown) : none));
+  const failed = [...new Set(parts.flatMap((p) => p.failed))];
+  const worst = WORST.find(
+    (s) => s !== 'ok' && s !== 'not-run' && parts.some((p) => p.state === s),
+  );
+  if (worst) {
+    const busy = parts.filter((p) => p.percent !== null);
+    const percent =
+      worst === 'running' || worst === 'queued'
+        ? busy.reduce((n, p) => n + p.percent!, 0) / Math.max(1, busy.length)
+        : null;
+    return { state: worst, percent, failed, detail: null };
+  }
+  if (parts.some((p) => p.state === 'partial'))
+    return { state: 'partial', percent: null, failed, detail: null };
+  const ok = parts.filter((p) => p.state === 'ok').length;
+  const state = ok === 0 ? 'not-run' : ok === parts.length ? 'ok' : 'partial';
+  return { state, percent: null, failed, detail: null };
+}

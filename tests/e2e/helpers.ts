@@ -21,5 +21,13 @@ export async function drop(page: Page, absPath: string): Promise<void> {
   await cdp.detach();
 }
 
-/** The rows of the report's platform table. */
-export const platformRows = (page: Page) => page.locator('table tbody tr');
+/** The rows of the report's platform table (shown for more than one platform). */
+export const platformRows = (page: Page) => page.locator('table.platforms tbody tr');
+
+/** The summary strip at the top of a report. */
+export const summary = (page: Page) => page.getByRole('region', { name: 'Summary', exact: true });
+
+/** One value of the summary strip: `name`, `platform`, `size`, `created`, `layers`,
+ * `image-id`, `verdict`. */
+export const summaryField = (page: Page, field: string) =>
+  summary(page).locator(`[data-field="${field}"]`);

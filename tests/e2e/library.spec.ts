@@ -1,7 +1,7 @@
 /** The library survives what IndexedDB hands back: entries of this version with a broken shape
  * are skipped with a notice, and the others are still listed and open. */
 import { test, expect, type Page } from '@playwright/test';
-import { drop, fixture, platformRows } from './helpers.ts';
+import { drop, fixture, summaryField } from './helpers.ts';
 
 const HELLO = 'ggcr-hello-world-v25';
 const recent = (page: Page) => page.getByRole('region', { name: 'Recent images' });
@@ -57,7 +57,7 @@ test('damaged entries of this version are skipped with a notice; the rest lists 
   await recent(page)
     .getByRole('button', { name: `Open ${HELLO}`, exact: true })
     .click();
-  await expect(platformRows(page).first()).toContainText('linux; arm64');
+  await expect(summaryField(page, 'platform')).toHaveText('linux/arm64');
   // Listed again (opening refreshes nothing new): the dismissed notice stays away.
   await page.getByRole('button', { name: 'Recent images', exact: true }).click();
   await expect(recent(page).getByRole('listitem')).toHaveCount(1);

@@ -1,5 +1,5 @@
 import { test, expect, type BrowserContext, type Page } from '@playwright/test';
-import { drop, fixture, platformRows } from './helpers.ts';
+import { drop, fixture, platformRows, summaryField } from './helpers.ts';
 
 /** The page's Content-Security-Policy, exactly (src/index.html). */
 const CSP =
@@ -205,7 +205,7 @@ test('after one visit the app works offline: a cached report and a new archive o
 
   await openFromRecent(page, HELLO).click();
   await expect(cachedNote(page)).toContainText('From cache — drop the file again to re-verify.');
-  await expect(platformRows(page).first()).toContainText('linux; arm64');
+  await expect(summaryField(page, 'platform')).toHaveText('linux/arm64');
 
   await drop(page, fixture('gen-buildah-multiarch-oci-archive.tar')); // never seen before
   await expect(page.getByRole('heading', { level: 2, name: MULTIARCH })).toBeVisible();
@@ -232,7 +232,7 @@ test('reports survive a reload, open from the cache, and can be deleted', async 
     'for an archive with the same manifest — not this file',
   );
   await verified(page, 9);
-  await expect(platformRows(page).first().locator('[data-state]')).toHaveText('verified');
+  await expect(summaryField(page, 'verdict')).toHaveText('verified');
   await expect(verifyPanel(page).getByRole('button', { name: 'Verify again' })).toBeEnabled();
   await expect(
     page.getByRole('navigation', { name: 'Open archives' }).getByRole('button', {
@@ -317,7 +317,7 @@ test('a full disk: the report still shows, with a notice that it is not kept', a
   await expect(page.getByRole('status').filter({ hasText: 'Browser storage' })).toContainText(
     'Browser storage is full: this report is not saved for later.',
   );
-  await expect(platformRows(page).first()).toContainText('linux; arm64');
+  await expect(summaryField(page, 'platform')).toHaveText('linux/arm64');
 });
 
 test('entries written by another version are ignored, not crashed on', async ({ page }) => {

@@ -1,0 +1,105 @@
+/**
+ * What the summary strip at the top of a report says, in people's notation (`linux/arm64/v8`,
+ * `413 B`, `9 Apr 2019, 23:20 UTC`), not repo-info's. Pure functions, tested in Node.
+ */
+import { formatDate } from '../lib/report/format.ts';
+import type { ImageReport, ManifestReport, Platform, Report } from '../lib/report/model.ts';
+import { fileStem } from '../lib/oci/reference.ts';
+import { shortSize } from './report-view.ts';
+
+/** Returns a platform as people write it: `linux/arm64/v8`; `unknown` where nothing is known. */
+export function platformText(platform: Platform): string {
+  const parts = [platform.os, platform.architecture, platform.variant].filter(
+    (p): p is string => !!p,
+  );
+  return parts.length > 0 ? parts.join('/') : 'unknown';
+}
+
+/** Returns a size as people read it: `413 B`, `1.5 MB` (base 1000, as the export). */
+export function peopleSize(bytes: number): string {
+  return bytes < 1000 ? `${bytes} B` : shortSize(bytes);
+}
+
+/** Returns a created time as people read it: `9 Apr 2019, 23:20 UTC`; the raw text if unreadable. */
+export function humanDate(created: string): string {
+  const date = formatDate(created);
+  const time = date === null ? NaN : Date.parse(date);
+  if (Number.isNaN(time)) return created;
+  const text = new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: 'UTC',
+  }).format(time);
+  return `${text} UTC`;
+}
+
+/** Returns the image's runnable manifests held in the archive (no attestations or artifacts). */
+export function platformManifests(image: ImageReport): ManifestReport[] {
+  const images = image.manifests.filter((m) => m.kind === 'image' && m.included);
+  return images.length > 0 ? images : image.manifests.filter((m) => m.included);
+}
+
+/** Returns one value when every item gives the same, else null. */
+function same<T>(items: readonly ManifestReport[], value: (m: ManifestReport) => T): T | null {
+  const values = [...new Set(items.map(value))];
+  return values.length === 1 ? (values[0] ?? null) : null;
+}
+
+/** Returns a range of numbers as text: `413 B` or `413 B – 418 B`. */
+function range(values: number[], text: (n: number) => string): string {
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  return low === high ? text(low) : `${text(low)} – ${text(high)}`;
+}
+
+/** The summary strip's values; null where the archive does not say. */
+export interface ImageSummary {
+  /** The name the archive carries, or `unnamed — <file name>`. */
+  name: string;
+  named: boolean;
+  /** `linux/arm64/v8`, or the platforms listed: `linux/amd64, linux/arm64/v8`. */
+  platforms: string;
+  platformCount: number;
+  /** Layers as stored (compressed where they are), per platform. */
+  compressed: string | null;
+  /** Layers unpacked: known from the archive only where every layer is stored uncompressed. */
+  unpacked: string | null;
+  created: string | null;
+  layers: string | null;
+  /** The config digest (image ID) of the only platform, or of all when they share one. */
+  imageId: string | null;
+}
+
+/** Returns how an image without a repository name reads: `unnamed — <file>`, with the tag
+ * where the archive carries one (an OCI `ref.name` such as `gen-multi`). */
+function unnamed(report: Report, image: ImageReport): string {
+  const stem = fileStem(report.source.name);
+  const tag = image.ref.startsWith(`${stem}:`) ? image.ref.slice(stem.length + 1) : null;
+  return `unnamed — ${report.source.name}${tag ? ` · tag ${tag}` : ''}`;
+}
+
+/** Returns what the summary strip shows for an image of a report. */
+export function imageSummary(report: Report, image: ImageReport): ImageSummary {
+  const shown = platformManifests(image);
+  const sizes = shown.map((m) => m.totalSize);
+  const uncompressed = shown.every(
+    (m) => m.layers.length > 0 && m.layers.every((l) => l.compression === 'none'),
+  );
+  const created = same(shown, (m) => m.created);
+  const layerCounts = shown.map((m) => m.layers.length);
+  return {
+    name: image.name !== null ? image.ref : unnamed(report, image),
+    named: image.name !== null,
+    platforms: shown.map((m) => platformText(m.platform)).join(', ') || 'none',
+    platformCount: shown.length,
+    compressed: sizes.length > 0 ? range(sizes, peopleSize) : null,
+    unpacked: shown.length > 0 && uncompressed ? range(sizes, peopleSize) : null,
+    created: created ? humanDate(created) : null,
+    layers: layerCounts.length > 0 ? range(layerCounts, String) : null,
+    imageId: same(shown, (m) => m.imageId),
+  };
+}

@@ -1,0 +1,83 @@
+import { test, expect, type Page } from '@playwright/test';
+import path from 'node:path';
+import { drop, fixture, platformRows, repoRoot, summary, summaryField } from './helpers.ts';
+
+const resultsDir = path.resolve(repoRoot, 'test-results');
+
+/** Waits until the verification that starts with the report has finished. */
+async function verified(page: Page): Promise<void> {
+  await expect(page.locator('progress.verify-progress')).toHaveAttribute('data-state', 'done');
+}
+
+/** Writes full-page screenshots at 1400 px and 390 px, light and dark: `<name>-<width>-<scheme>`. */
+async function screenshots(page: Page, name: string): Promise<void> {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    for (const width of [1400, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow, `${name} at ${width} px`).toBe(0);
+      const file = path.join(resultsDir, 'report-view', `${name}-${width}-${colorScheme}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1400, height: 900 });
+}
+
+test.beforeEach(async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Stevedore' })).toBeVisible();
+});
+
+test('summary first: a named single-platform image, no platform table', async ({
+  page,
+  context,
+  baseURL,
+}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL! });
+  await drop(page, fixture('dive-test-docker-image.tar'));
+  await expect(summary(page)).toBeVisible();
+  await expect(platformRows(page)).toHaveCount(0);
+  await expect(summaryField(page, 'layers')).toHaveText('14');
+  await expect(summaryField(page, 'platform')).toHaveText(/^[a-z0-9]+\/[a-z0-9]+/);
+  await expect(summaryField(page, 'created')).toHaveText(
+    /^\d{1,2} [A-Z][a-z]{2} \d{4}, \d\d:\d\d UTC$/,
+  );
+  await verified(page);
+  await expect(summaryField(page, 'verdict')).toHaveText('verified');
+  const id = await summaryField(page, 'image-id').locator('code').getAttribute('title');
+  expect(id).toMatch(/^sha256:[0-9a-f]{64}$/);
+  await expect(summaryField(page, 'image-id').locator('code')).toHaveText(id!.slice(7, 19));
+  await summary(page).getByRole('button', { name: 'Copy image ID' }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(id);
+  await screenshots(page, 'dive');
+});
+
+test('summary first: a multi-platform image lists its platforms in people notation', async ({
+  page,
+}) => {
+  await drop(page, fixture('gen-buildah-multiarch-oci-archive.tar'));
+  // Only a tag (ref.name "gen-multi"), no repository: no name is made up of the file name.
+  await expect(summaryField(page, 'name')).toHaveText(
+    'unnamed — gen-buildah-multiarch-oci-archive.tar · tag gen-multi',
+  );
+  await expect(summaryField(page, 'platform')).toHaveText(
+    'linux/amd64, linux/arm64/v8, linux/arm/v7',
+  );
+  await expect(summaryField(page, 'size')).toHaveText('413 B – 418 B');
+  await expect(platformRows(page)).toHaveCount(3);
+  await verified(page);
+  await expect(summaryField(page, 'verdict')).toHaveText('verified');
+  await screenshots(page, 'multiarch');
+});
+
+test('summary first: a failed verification says so in the summary', async ({ page }) => {
+  await drop(page, fixture('bad/oci-layer-byte-flipped.tar'));
+  await verified(page);
+  await expect(summaryField(page, 'verdict')).toHaveText('mismatch');
+  await screenshots(page, 'byte-flipped');
+});
