@@ -7,7 +7,9 @@
 import { type IHasher, createXXHash64 } from 'hash-wasm';
 import type { ArchiveEntry } from '../archive/archive.ts';
 import { TarParser, type TarHeader, type TarParserHandlers } from '../archive/tar-parser.ts';
+import { FileKeeper, type KeepBounds, type KeepRule, type KeptFiles } from './kept-files.ts';
 import { LayerListingBuilder, type LayerListing } from './listing.ts';
+import { cleanPath } from './path.ts';
 
 // xxhash64 of no bytes (seed 0), ef46db37 51d8e999: empty files, which are many, skip the
 // WebAssembly round trip.
@@ -32,15 +34,26 @@ export class ListingScanner {
     data: (_entry, chunk) => {
       this.bodyBytes += chunk.length;
       this.hasher.update(chunk);
+      this.keeper?.data(chunk);
     },
     end: () => this.onEnd(),
   };
 
-  private constructor(private readonly hasher: IHasher) {}
+  private constructor(
+    private readonly hasher: IHasher,
+    private readonly keeper: FileKeeper | null,
+  ) {}
 
-  /** Returns a scanner with its xxhash64 ready (WebAssembly, loaded on first use). */
-  static async create(): Promise<ListingScanner> {
-    return new ListingScanner(spare.pop() ?? (await createXXHash64()));
+  /** Returns a scanner with its xxhash64 ready (WebAssembly, loaded on first use); with `keep`,
+   * it also keeps the bytes of the regular files the rule chooses, within the bounds. */
+  static async create(keep?: { rule: KeepRule; bounds: KeepBounds }): Promise<ListingScanner> {
+    const keeper = keep ? new FileKeeper(keep.rule, keep.bounds) : null;
+    return new ListingScanner(spare.pop() ?? (await createXXHash64()), keeper);
+  }
+
+  /** Returns the files kept so far (null when none were asked for); call once, at the end. */
+  kept(): KeptFiles | null {
+    return this.keeper?.result() ?? null;
   }
 
   /** Takes the next decoded bytes through a parser of its own (a view valid only during the
@@ -76,9 +89,12 @@ export class ListingScanner {
     this.current = i >= 0 && entry.type === 'file' ? i : -1;
     this.bodyBytes = 0;
     if (this.current >= 0) this.hasher.init();
+    if (this.keeper && this.current >= 0)
+      this.keeper.begin(i, cleanPath(header.name).path, header.size);
   }
 
   private onEnd(): void {
+    this.keeper?.end();
     if (this.current < 0) return;
     if (this.bodyBytes === 0) this.builder.setContentHashWords(this.current, EMPTY_HIGH, EMPTY_LOW);
     else {

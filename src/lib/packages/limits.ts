@@ -22,3 +22,8 @@ export const MAX_COPYRIGHT_BYTES = 16 * 1024 * 1024;
 export const MAX_PROBLEMS_PER_FILE = 50;
 /** Files read from `var/lib/dpkg/status.d/`. */
 export const MAX_STATUS_D_FILES = 100_000;
+/** Bytes of package files one layer read keeps in all; past this the rest are dropped, each
+ * with a problem (a layer of many huge databases cannot hold memory without bound). */
+export const MAX_KEPT_BYTES_PER_LAYER = 512 * 1024 * 1024;
+/** Package files one layer read keeps (status.d files and copyrights are many but small). */
+export const MAX_KEPT_FILES_PER_LAYER = 200_000;

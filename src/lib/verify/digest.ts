@@ -8,6 +8,8 @@ import { type HashEngine, type Sha256, browserEngine } from './hash.ts';
 import { messageOf } from '../errors.ts';
 import { LayerPathScanner } from './layer-paths.ts';
 import { ListingScanner } from '../layers/listing-scanner.ts';
+import { MAX_KEPT_BYTES_PER_LAYER, MAX_KEPT_FILES_PER_LAYER } from '../packages/limits.ts';
+import { packageFileLimit } from '../packages/paths.ts';
 import { ZstdWindowError } from './zstd-frames.ts';
 import {
   type Decoder,
@@ -21,6 +23,9 @@ import {
 
 /** Called with the bytes read so far and the bytes decoded so far. */
 export type DigestProgress = (bytesRead: number, bytesDecoded: number) => void;
+
+/** What one layer read keeps of package files, at most. */
+const KEEP_BOUNDS = { maxBytes: MAX_KEPT_BYTES_PER_LAYER, maxFiles: MAX_KEPT_FILES_PER_LAYER };
 
 /** Thrown by a digester whose native gzip decoder stopped after the first member. */
 class RetryPortable extends Error {}
@@ -36,6 +41,8 @@ export interface DigesterOptions {
   onDecoded?: (bytesDecoded: number) => void;
   /** List the decoded layer as well (the job's `list` flag does the same). */
   list?: boolean;
+  /** With a listing, keep the package files' bytes as well (as the job's `keep` flag does). */
+  keep?: boolean;
 }
 
 /** Computes one blob's digests as its bytes are pushed, in order. */
@@ -68,7 +75,9 @@ export class BlobDigester {
     const needsDecoded = job.decode !== null && job.decode !== 'none';
     const decoded = needsDecoded ? await options.engine.create() : null;
     const wantsList = (job.list === true || options.list === true) && job.decode !== null;
-    const lister = wantsList ? await ListingScanner.create() : null;
+    const wantsKeep = wantsList && (job.keep === true || options.keep === true);
+    const keep = wantsKeep ? { rule: packageFileLimit, bounds: KEEP_BOUNDS } : undefined;
+    const lister = wantsList ? await ListingScanner.create(keep) : null;
     return new BlobDigester(job, options, stored, decoded, lister);
   }
 
@@ -120,7 +129,7 @@ export class BlobDigester {
 
   /** The listing fields of the result: present where one was asked for and the content was
    * decoded whole (a layer that failed to decode lists nothing: its entries are not known). */
-  private listing(): Pick<BlobDigests, 'listing' | 'listingIncomplete'> {
+  private listing(): Pick<BlobDigests, 'listing' | 'listingIncomplete' | 'kept'> {
     const lister = this.lister;
     this.lister = null;
     if (!lister) return {};
@@ -129,8 +138,10 @@ export class BlobDigester {
       return {};
     }
     const incomplete = this.paths.incomplete;
+    const kept = lister.kept();
     const listing = lister.finish().toTransfer();
-    return incomplete === null ? { listing } : { listing, listingIncomplete: incomplete };
+    const withKept = kept ? { listing, kept } : { listing };
+    return incomplete === null ? withKept : { ...withKept, listingIncomplete: incomplete };
   }
 
   private content(stored: { sha256: string; length: number }): ContentDigest | null {
@@ -212,6 +223,8 @@ export interface DigestBlobOptions {
   gzip?: GzipDecoder;
   /** List the decoded layer as well (as the job's `list` flag does). */
   list?: boolean;
+  /** With a listing, keep the package files' bytes (as the job's `keep` flag does). */
+  keep?: boolean;
 }
 
 /** Returns the digests of one blob, read once (twice for an eStargz layer where the platform's
@@ -234,6 +247,7 @@ export async function digestBlob(
       canRetry: gzip === 'native',
       onDecoded: (n) => onProgress?.(read, (decoded = n)),
       list: options.list,
+      keep: options.keep,
     });
     try {
       if (job.size <= engine.wholeLimit) {

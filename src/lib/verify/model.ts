@@ -6,6 +6,7 @@ import type { Digest } from '../report/model.ts';
 import type { UnsafePath } from './layer-paths.ts';
 import type { Compression } from '../oci/model.ts';
 import type { LayerListingData } from '../layers/listing.ts';
+import type { KeptFiles } from '../layers/kept-files.ts';
 
 /** The compressions a decoder exists for: the model's `Compression`, less what is unknown. */
 export type Format = Exclude<Compression, 'unknown'>;
@@ -26,6 +27,9 @@ export interface BlobJob {
   /** Also list the decoded layer's entries (with an xxhash64 of each regular file) from the
    * same bytes; off unless asked, and only where the job decodes. */
   list?: boolean;
+  /** With `list`: also keep the bytes of the files the package readers read (os-release, the
+   * apk, dpkg and rpm databases, copyrights: src/lib/packages/paths.ts), each and all bounded. */
+  keep?: boolean;
 }
 
 /** What reading a blob found: its digest and length, and those of its decoded content. */
@@ -39,6 +43,8 @@ export interface BlobDigests {
    * (entries up to where the tar could not be read further, `listingIncomplete` says why). */
   listing?: LayerListingData;
   listingIncomplete?: string;
+  /** The package files kept, keyed by listing entry, where the job asked (`keep`). */
+  kept?: KeptFiles;
 }
 
 /** The digest of a blob's decoded content, or why it could not be decoded (`unsupported`
