@@ -18,7 +18,10 @@ export type PackageProblemCode =
   /** The bytes are none of the formats this reader knows. */
   | 'package-db-unknown-format'
   /** One package record could not be read; the others were. */
-  | 'package-record-invalid';
+  | 'package-record-invalid'
+  /** The file is in the image but the layer read did not keep its bytes: a symlink led out of
+   * the paths kept (packages/paths.ts), or the layer ended inside it. */
+  | 'package-file-unread';
 
 /** Something wrong with a package database that did not stop the others: what, and where. */
 export interface PackageProblem {
