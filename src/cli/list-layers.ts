@@ -10,6 +10,7 @@ import { openArchive } from '../lib/archive/open.ts';
 import type { BlobResult } from '../lib/verify/model.ts';
 import type { Image, Manifest } from '../lib/oci/model.ts';
 import { LayerListing } from '../lib/layers/listing.ts';
+import type { KeptFiles } from '../lib/layers/kept-files.ts';
 import { imageLayers, isMissing, type ImageLayers } from '../lib/layers/image-layers.ts';
 import { readImageArchive } from '../lib/oci/read.ts';
 import { runVerification, type BlobRunner } from '../lib/verify/orchestrate.ts';
@@ -35,6 +36,8 @@ export interface ListedImage {
   others: string[];
   layers: ImageLayers;
   outcome: VerifyOutcome;
+  /** Per layer (0 = base), the package files its read kept; empty unless `keep` was asked. */
+  kept: (KeptFiles | null)[];
 }
 
 /** Returns the image manifest of the platform asked for, else the archive's first one (an
@@ -58,11 +61,13 @@ export function choosePlatform(
 }
 
 /** Returns the chosen platform's layers, read once each through the verifier's digest+list
- * path; throws a LayersError naming a layer that could not be listed. */
+ * path (with `keep`, the package files' bytes kept from the same read); throws a LayersError
+ * naming a layer that could not be listed. */
 export async function listImage(
   archive: Archive,
   platform: string | null,
   signal?: AbortSignal,
+  options: { keep?: boolean } = {},
 ): Promise<ListedImage> {
   const model = await readImageArchive(archive, signal);
   const { image, manifest, others } = choosePlatform(model.images, platform);
@@ -70,7 +75,10 @@ export async function listImage(
   const plan = await planVerification(archive, null, signal, { platform: path || null });
   const wanted = new Set(manifest.layers.map((l) => l.entry?.name).filter(Boolean));
   for (const b of plan.blobs)
-    if (b.job.decode !== null && wanted.has(b.job.name)) b.job.list = true;
+    if (b.job.decode !== null && wanted.has(b.job.name)) {
+      b.job.list = true;
+      if (options.keep) b.job.keep = true;
+    }
 
   const byName = new Map<string, BlobResult>();
   const keep = (r: BlobResult) => {
@@ -91,6 +99,7 @@ export async function listImage(
   const outcome = await runVerification(archive, plan, runner, { signal });
 
   const byDiffId = new Map<string, LayerListing>();
+  const kept: (KeptFiles | null)[] = [];
   const why: string[] = [];
   manifest.layers.forEach((layer, i) => {
     const name = layer.entry?.name;
@@ -103,12 +112,15 @@ export async function listImage(
     else if (!r.listing) {
       const e = r.content && 'error' in r.content ? r.content.error : 'no listing';
       why.push(`${what} could not be decoded: ${e}`);
-    } else byDiffId.set(layer.diffId, LayerListing.fromTransfer(r.listing));
+    } else {
+      byDiffId.set(layer.diffId, LayerListing.fromTransfer(r.listing));
+      kept[i] = r.kept ?? null;
+    }
   });
   if (why.length > 0) throw new LayersError(`cannot list the layers: ${why.join('; ')}`);
   const layers = imageLayers(manifest, byDiffId);
   if (isMissing(layers)) throw new LayersError('cannot list the layers (no listing by diff_id)');
-  return { image, manifest, platform: path, others, layers, outcome };
+  return { image, manifest, platform: path, others, layers, outcome, kept };
 }
 
 /** Returns the lines to print on stderr about the run: the platform chosen among several, a

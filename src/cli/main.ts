@@ -14,6 +14,8 @@ const USAGE = `usage: stevedore-image report <archive> [--format md|json]
        stevedore-image files <archive> [--platform os/arch[/variant]] [--layer N] [--format text|json]
        stevedore-image efficiency <archive> [--platform os/arch[/variant]] [--ci] [--lowest-efficiency 0.9]
                        [--highest-wasted-bytes disabled] [--highest-user-wasted-percent 0.1]
+       stevedore-image packages <archive> [--platform os/arch[/variant]] [--format text|json]
+       stevedore-image report <archive> --local [--platform os/arch[/variant]] [--offline-note]
        stevedore-image --version | --help
 
   report   print the repo-info style report of an image archive (docker save, OCI
@@ -36,6 +38,13 @@ const USAGE = `usage: stevedore-image report <archive> [--format md|json]
            wasted percent, inefficient files) and Stevedore's shadowed and
            reclaimable bytes; with --ci, dive's rules judge them and a failed
            rule exits 1
+  packages the OS packages (apk, dpkg, rpm) of one platform, read from its
+           layers in the same read that verifies them: name, version, arch,
+           source, licences, installed size and the layer that installed or
+           last changed each; a database that cannot be read is a problem on
+           stderr naming the file (exit 0: the rest is still listed)
+  report --local  repo-info's local report (Docker metadata and the apk,
+           dpkg and rpm sections) of one platform, from its layers
 `;
 
 /** The version of the package, printed by `--version`. */
@@ -99,6 +108,10 @@ export async function main(
     return EXIT.ok;
   }
   // The layer commands parse their own options (src/cli/files.ts, src/cli/efficiency.ts).
+  if (argv[0] === 'packages' || (argv[0] === 'report' && argv.includes('--local'))) {
+    const { packagesCommand } = await import('./packages.ts');
+    return packagesCommand(argv[0], argv.slice(1), out, err);
+  }
   if (argv[0] === 'files' || argv[0] === 'efficiency') {
     const run =
       argv[0] === 'files'
