@@ -3,8 +3,8 @@
  * of the top layer, and for each package the layer that installed it or last changed it.
  *
  * Attribution, kept simple: the readers run on the tree as of every layer that could have
- * changed a database (it kept a package file, dropped one, or holds a whiteout, an opaque
- * marker or a symlink), and each package of the top layer is attributed to the first layer of
+ * changed a database (it kept a package file, dropped one, holds a whiteout or an opaque
+ * marker, or a symlink at or above a package path), and each package of the top layer is attributed to the first layer of
  * the last unbroken run of those reads in which it appears with its final identity (name,
  * arch and full version): a package upgraded in layer 5 is layer 5's, one removed and added back
  * is the layer that added it back. Problems are those of the top layer's read only.
@@ -15,6 +15,7 @@ import { mergedFiles } from '../layers/merged-files.ts';
 import type { DpkgEntry } from './copyright.ts';
 import { type ApkPackage, type Distro, type PackageProblem, packageProblem } from './model.ts';
 import type { RpmPackage } from './model.ts';
+import { affectsPackageFiles } from './paths.ts';
 import { type ImagePackages, readImagePackages } from './read.ts';
 
 /** One installed package, whatever its ecosystem, with the layer that installed it. */
@@ -116,8 +117,10 @@ function identity(r: PackageRecord): string {
 function mayChangePackages(fs: MergedFilesystem, kept: KeptFiles | null | undefined, l: number) {
   if (kept && (kept.files.length > 0 || kept.dropped.length > 0)) return true;
   const listing = fs.layers[l]!;
-  for (let i = 0; i < listing.count; i++)
-    if (listing.role(i) !== 'change' || listing.type(i) === 'symlink') return true;
+  for (let i = 0; i < listing.count; i++) {
+    if (listing.role(i) !== 'change') return true;
+    if (listing.type(i) === 'symlink' && affectsPackageFiles(listing.path(i))) return true;
+  }
   return false;
 }
 

@@ -42,3 +42,18 @@ export function packageFileLimit(path: string): number | null {
     return MAX_COPYRIGHT_BYTES;
   return null;
 }
+
+/** Directories above the paths the readers read (`var`, `var/lib`, `var/lib/rpm`…). */
+const ANCESTORS = new Set<string>(
+  [...EXACT, `${STATUS_D}x`, `${DOC}x/copyright`].flatMap((p) => {
+    const parts = p.split('/');
+    return parts.slice(1).map((_, i) => parts.slice(0, i + 1).join('/'));
+  }),
+);
+
+/** Returns true when a symlink at this cleaned path could change what the readers find: it is
+ * one of their files, a directory above one, or a `usr/share/doc/<pkg>` directory. */
+export function affectsPackageFiles(path: string): boolean {
+  if (packageFileLimit(path) !== null || ANCESTORS.has(path)) return true;
+  return path.startsWith(DOC) && path.indexOf('/', DOC.length) < 0;
+}

@@ -10,7 +10,7 @@ import type { LayerListing } from '../../../src/lib/layers/listing.ts';
 import { ListingScanner } from '../../../src/lib/layers/listing-scanner.ts';
 import { mergeLayers } from '../../../src/lib/layers/merge.ts';
 import { mergedFiles } from '../../../src/lib/layers/merged-files.ts';
-import { packageFileLimit } from '../../../src/lib/packages/paths.ts';
+import { affectsPackageFiles, packageFileLimit } from '../../../src/lib/packages/paths.ts';
 import { type TarSpec, writeTar } from '../../support/tar.ts';
 
 const text = new TextDecoder();
@@ -65,6 +65,27 @@ describe('packageFileLimit', () => {
       expect(packageFileLimit(p), p).toBeNull();
     expect(packageFileLimit('usr/share/doc/x/copyright')).toBe(16 * 1024 * 1024);
     expect(packageFileLimit('var/lib/rpm/Packages')).toBe(256 * 1024 * 1024);
+  });
+
+  it('symlinks that matter: at or above a package path, or a doc directory', () => {
+    for (const p of [
+      'etc',
+      'etc/os-release',
+      'var',
+      'var/lib/rpm',
+      'usr/lib/sysimage',
+      'usr/share/doc/libgcc-s1',
+      'lib/apk',
+    ])
+      expect(affectsPackageFiles(p), p).toBe(true);
+    for (const p of [
+      'bin',
+      'usr/bin/sh',
+      'etc/alternatives/x',
+      'usr/share/doc/a/b',
+      'usr/lib/x86_64-linux-gnu/libc.so',
+    ])
+      expect(affectsPackageFiles(p), p).toBe(false);
   });
 });
 
