@@ -14,7 +14,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { parsePackagesArgs } from '../../src/cli/packages.ts';
 import type { PackageRecord } from '../../src/lib/packages/by-layer.ts';
 import type { DpkgEntry } from '../../src/lib/packages/copyright.ts';
-import { nvra } from '../../src/lib/packages/local-report-sections.ts';
+import { DPKG_OFFLINE_NOTE, nvra } from '../../src/lib/packages/local-report-sections.ts';
 import type { ApkPackage, PackageProblem, RpmPackage } from '../../src/lib/packages/model.ts';
 import { compareC } from '../../src/lib/packages/text.ts';
 import { runCli } from '../support/cli.ts';
@@ -212,6 +212,21 @@ describe('report --local on the replicas', () => {
     expect(code).toBe(0);
     expect(out).toBe(expected);
   });
+});
+
+test('report --local --offline-note: one line where each network-derived block was', async () => {
+  const name = 'replica-memcached-1.6.18-bullseye';
+  const expected = readFileSync(packageFixture(`replicas/${name}.expected.md`), 'utf8');
+  const { out } = await runCli([
+    'report',
+    packageFixture(`replicas/${name}.tar`),
+    '--local',
+    '--offline-note',
+  ]);
+  const sources = (expected.match(/^### `dpkg` source package:/gm) ?? []).length;
+  expect(sources).toBeGreaterThan(0);
+  expect(out.split(DPKG_OFFLINE_NOTE).length - 1).toBe(sources);
+  expect(out.replaceAll(`\n${DPKG_OFFLINE_NOTE}\n`, '')).toBe(expected);
 });
 
 // Archives built here: several uncompressed layers in an OCI layout.
