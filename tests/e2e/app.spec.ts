@@ -34,6 +34,12 @@ async function verified(page: Page): Promise<void> {
   await expect(page.locator('progress.verify-progress')).toHaveAttribute('data-state', 'done');
 }
 
+/** Opens every layer's details row (media type, digest, diff_id, compression). */
+async function openLayerDetails(page: Page): Promise<void> {
+  for (const button of await page.getByRole('button', { name: /^Details of layer \d+$/ }).all())
+    await button.click();
+}
+
 /** Clicks a download button; returns the file's suggested name and text. */
 async function download(page: Page, button: 'Download Markdown' | 'Download JSON') {
   const [file] = await Promise.all([
@@ -77,11 +83,14 @@ test('legacy docker save: dropped, shown, exported as the CLI does', async ({ pa
   await expect(page.getByText('docker save (legacy layout)')).toBeVisible();
   await expect(page.getByText('1.5 KB (1536 bytes)').first()).toBeVisible();
   await expect(page.getByText('1.10.3')).toBeVisible();
+  // The layer table shows the short digest; its details, opened, the full one and the diff_id
+  // (the same for an uncompressed tar).
+  await page.getByRole('button', { name: 'Details of layer 1' }).click();
   await expect(
     page.getByText('sha256:0b916d257bd406111a3fced53f81b47de9a30f7c7d514a89769b3483aaddca7e', {
       exact: true,
     }),
-  ).toHaveCount(2); // the layer digest, and its diff_id (the same for an uncompressed tar)
+  ).toHaveCount(2);
   await expect(page.getByText(/uncompressed layer tar size/)).toBeVisible();
   await expect(page.getByText(/docker pull/)).toHaveCount(0); // no digest to pull by
   await expectDownloadsMatchCli(page, file);
@@ -127,6 +136,7 @@ test('multi-platform OCI archive with gzip layers', async ({ page }) => {
   );
   await expect(page.getByText('application/vnd.oci.image.index.v1+json')).toBeVisible();
   await expect(page.getByText('archive: none · layers: gzip')).toBeVisible();
+  await openLayerDetails(page);
   await expect(
     page.getByText('sha256:00bdeca78fe17a30dd4dac23b24b7226d359363dbff26c0ba0e8039df58c843f', {
       exact: true,
@@ -146,6 +156,7 @@ test('multi-platform OCI archive with zstd layers', async ({ page }) => {
   await expect(platformRows(page).nth(0)).toContainText('sha256:64fbf6dccc1e');
   await expect(platformRows(page).nth(0)).toContainText('395.0 B');
   await expect(page.getByText('archive: none · layers: zstd')).toBeVisible();
+  await openLayerDetails(page);
   await expect(page.getByText('application/vnd.oci.image.layer.v1.tar+zstd').first()).toBeVisible();
   await expect(
     page.getByText('sha256:2a8b7fdd42b2342bb2d0a3c628fb8270f57fe9231f5a40d2020166e7c4ad3651', {

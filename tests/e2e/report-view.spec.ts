@@ -81,3 +81,64 @@ test('summary first: a failed verification says so in the summary', async ({ pag
   await expect(summaryField(page, 'verdict')).toHaveText('mismatch');
   await screenshots(page, 'byte-flipped');
 });
+
+test("layers meet their history: dive's test image, 14 layers against 15 steps", async ({
+  page,
+  context,
+  baseURL,
+}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL! });
+  await drop(page, fixture('dive-test-docker-image.tar'));
+  const table = page.locator('table.layers');
+  await expect(table).toHaveCount(1); // one manifest, one table
+  const rows = table.locator('tbody tr[data-row]');
+  await expect(rows).toHaveCount(15);
+  await expect(table.locator('tr[data-row="layer"]')).toHaveCount(14);
+  // The one step with no layer is the CMD, dimmed between the layers that came before and after.
+  const step = table.locator('tr[data-row="step"]');
+  await expect(step).toHaveCount(1);
+  await expect(step).toContainText('CMD ["sh"]');
+  await expect(step).toContainText('no layer');
+  await expect(rows.nth(1)).toHaveAttribute('data-row', 'step');
+  await expect(rows.nth(0).locator('td').nth(1)).toHaveText(/^ADD file:[0-9a-f]+ in \/$/);
+  await expect(rows.nth(2).locator('td').nth(1)).toHaveText(
+    /^ADD file:[0-9a-f]+ in \/somefile\.txt$/,
+  );
+  await expect(rows.nth(3).locator('td').nth(1)).toHaveText(
+    'RUN mkdir -p /root/example/really/nested',
+  );
+  await expect(rows.nth(14).locator('td').nth(1)).toHaveText('RUN chmod +x /root/saved.txt');
+  // No Dockerfile block apart: the history is in the table.
+  await expect(page.getByRole('heading', { level: 4, name: /^Dockerfile/ })).toHaveCount(0);
+
+  const layer3 = table.locator('tr[data-row="layer"]').nth(2);
+  await expect(layer3.locator('td').nth(1)).toHaveText('RUN mkdir -p /root/example/really/nested');
+  await expect(layer3).toContainText('3.1 KB');
+  const digest = await layer3.locator('code[title]').getAttribute('title');
+  expect(digest).toMatch(/^sha256:93e208d4/);
+  await expect(layer3.locator('code[title]')).toHaveText(digest!.slice(0, 19));
+  await page.getByRole('button', { name: 'Copy digest of layer 3' }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(digest);
+
+  // Media type, diff_id and compression in the row's details, opened by a button.
+  const toggle = page.getByRole('button', { name: 'Details of layer 3' });
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  const details = page.locator(`#${await toggle.getAttribute('aria-controls')}`);
+  await expect(details).toContainText('application/vnd.docker.image.rootfs.diff.tar');
+  await expect(details).toContainText(new RegExp(`diff_id\\s*${digest}`)); // stored uncompressed: the same
+  await expect(details).toContainText(/Compression\s*none/);
+  await expect(details).toContainText(/Created\s*28 Dec 2018, 16:50 UTC/);
+  await verified(page);
+  await expect(layer3.locator('[data-state]')).toHaveText('verified');
+  await screenshots(page, 'dive-layers');
+});
+
+test('layers of a multi-platform image say what they share', async ({ page }) => {
+  await drop(page, fixture('gen-buildah-multiarch-oci-archive.tar'));
+  await expect(page.locator('table.layers')).toHaveCount(3);
+  const amd64 = page.getByRole('region', { name: 'linux; amd64' });
+  await amd64.getByRole('button', { name: 'Details of layer 1' }).click();
+  await expect(amd64.locator('tr.more')).toContainText('Shared with');
+});

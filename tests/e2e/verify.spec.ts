@@ -32,7 +32,7 @@ function cliVerify(file: string): string {
 const panel = (page: Page) => page.getByRole('region', { name: 'Verification' });
 const progressBar = (page: Page) => page.locator('progress.verify-progress');
 const status = (page: Page) => panel(page).getByRole('status');
-const layerItems = (page: Page) => page.locator('li[data-verify]');
+const layerItems = (page: Page) => page.locator('tr[data-verify]');
 
 /** Waits until the verification that started on its own has finished. */
 async function verificationDone(page: Page, timeout = 30_000): Promise<void> {
@@ -108,10 +108,11 @@ test('a byte-flipped layer turns red with expected and actual; only its platform
   const flipped = 'sha256:00bdeca78fe17a30dd4dac23b24b7226d359363dbff26c0ba0e8039df58c843f';
   const actual = 'sha256:857de105a79d307376a56e194de87c21e831eff10247cf03ef192a2183ed1f9b';
   const amd64 = page.getByRole('region', { name: 'linux; amd64' });
-  const layers = amd64.locator('li[data-verify]');
+  const layers = amd64.locator('tr[data-verify]');
   await expect(layers.nth(0)).toHaveAttribute('data-verify', 'mismatch');
-  await expect(layers.nth(0)).toContainText(flipped);
-  const failed = layers.nth(0).getByRole('list', { name: 'Failed checks of layer 1' });
+  await expect(layers.nth(0).locator('code[title]')).toHaveAttribute('title', flipped);
+  // The failed checks sit in the row under the layer's, shown without opening it.
+  const failed = amd64.getByRole('list', { name: 'Failed checks of layer 1' });
   await expect(failed.getByRole('listitem')).toHaveCount(2); // its digest, and its diff_id
   const [digestCheck, diffIdCheck] = [0, 1].map((i) => failed.getByRole('listitem').nth(i));
   await expect(digestCheck!).toContainText('blob-digest');
