@@ -142,3 +142,22 @@ test('layers of a multi-platform image say what they share', async ({ page }) =>
   await amd64.getByRole('button', { name: 'Details of layer 1' }).click();
   await expect(amd64.locator('tr.more')).toContainText('Shared with');
 });
+
+test('progress that ends: once verified the bar is full and says what was checked, in how long', async ({
+  page,
+}) => {
+  await drop(page, fixture('dive-test-docker-image.tar'));
+  await verified(page);
+  const bar = page.locator('progress.verify-progress');
+  const { value, max, bytes } = await bar.evaluate((p: HTMLProgressElement) => ({
+    value: p.value,
+    max: p.max,
+    bytes: Number(p.dataset.bytes),
+  }));
+  expect(value).toBe(max);
+  expect(bytes).toBeGreaterThan(1_470_464); // the layers (1.5 MB) and the config, as stored
+  const line = page.getByText(/^Checked /);
+  await expect(line).toHaveText(/^Checked 1\.\d MB in \d+\.\d s$/);
+  await expect(page.getByRole('region', { name: 'Verification' })).not.toContainText('left');
+  await expect(page.getByRole('region', { name: 'Verification' })).not.toContainText('MB/s');
+});

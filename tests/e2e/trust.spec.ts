@@ -52,8 +52,12 @@ async function watchClaims(page: Page): Promise<() => Promise<Record<string, str
       };
       const summary = document.querySelector('section.verify [role="status"]')?.textContent ?? '';
       if (/^\s*Verified/i.test(summary)) say(`summary: ${summary.trim()}`);
-      for (const badge of document.querySelectorAll('table tbody tr [data-state="ok"]'))
+      // A platform row, or the summary's verdict (one platform has no table). A layer of a
+      // failed image may well be verified: its own bytes were hashed here.
+      for (const badge of document.querySelectorAll('table.platforms tbody tr [data-state="ok"]'))
         say(`platform: ${badge.textContent}`);
+      for (const badge of document.querySelectorAll('[data-field="verdict"] [data-state="ok"]'))
+        say(`image: ${badge.textContent}`);
       if (document.querySelector('progress.verify-progress[data-status="ok"]')) say('progress: ok');
       const tabText = shown.textContent ?? '';
       if (/\((verified|report from cache)/.test(tabText)) say(`tab: ${tabText.trim()}`);
