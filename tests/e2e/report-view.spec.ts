@@ -161,3 +161,46 @@ test('progress that ends: once verified the bar is full and says what was checke
   await expect(page.getByRole('region', { name: 'Verification' })).not.toContainText('left');
   await expect(page.getByRole('region', { name: 'Verification' })).not.toContainText('MB/s');
 });
+
+test('tabs and window: named by the image, shortened in the middle, with their state', async ({
+  page,
+}) => {
+  await drop(page, fixture('dive-test-docker-image.tar'));
+  await expect.poll(() => page.title()).toBe('dive-test:latest — Stevedore');
+  await verified(page);
+  const tabs = page.getByRole('navigation', { name: 'Open archives' });
+  const dive = tabs.getByRole('button', {
+    name: 'dive-test:latest · dive-test-docker-image.tar (verified)',
+  });
+  await expect(dive).toBeVisible();
+  await expect(dive.locator('.name')).toHaveText('dive-test:latest');
+
+  // A long ref keeps its start and its end.
+  await drop(page, fixture('gen-skopeo-multiarch-zstd-oci-archive.tar'));
+  await expect
+    .poll(() => page.title())
+    .toBe('gen-skopeo-multiarch-zstd-oci-archive:gen-multi — Stevedore');
+  const zstd = tabs.getByRole('button', {
+    name: /^gen-skopeo-multiarch-zstd-oci-archive:gen-multi · gen-skopeo-multiarch-zstd-oci-archive\.tar \(/,
+  });
+  await expect(zstd.locator('.name')).toHaveText(/^gen-skopeo-multi.*….*:gen-multi$/);
+  expect([...((await zstd.locator('.name').textContent()) ?? '')].length).toBe(36);
+
+  // The failed one says so on its tab, besides its colour.
+  await drop(page, fixture('bad/oci-layer-byte-flipped.tar'));
+  await verified(page);
+  const flipped = tabs.getByRole('button', {
+    name: /oci-layer-byte-flipped\.tar \(verification failed\)$/,
+  });
+  await expect(flipped.locator('.dot')).toHaveText('✗');
+  await expect(dive.locator('.dot')).toHaveText('✓');
+
+  await dive.click();
+  await expect.poll(() => page.title()).toBe('dive-test:latest — Stevedore');
+  await page.getByRole('button', { name: 'Recent images', exact: true }).click();
+  await expect
+    .poll(() => page.title())
+    .toBe('Stevedore — container image reports, in your browser');
+  await page.getByRole('button', { name: 'Recent images', exact: true }).click();
+  await screenshots(page, 'tabs');
+});
