@@ -1,13 +1,12 @@
 /** How a tab and the window are named: by the image, shortened in the middle. Pure. */
 
-/** Returns `text` cut to at most `max` characters by an ellipsis in the middle, keeping the end
- * (a tag or a digest's tail tells images apart more often than the registry does). */
-export function middleEllipsis(text: string, max: number): string {
+/** Returns `text` as a head, which the tab cuts with an ellipsis where the width runs out, and a
+ * tail of at most `keep` characters that always shows (a tag tells images apart more often than
+ * the registry does): shortened in the middle, as wide as the tab bar allows. */
+export function splitTail(text: string, keep = 10): [head: string, tail: string] {
   const chars = [...text];
-  if (chars.length <= max) return text;
-  const tail = Math.floor((max - 1) / 2);
-  const head = max - 1 - tail;
-  return `${chars.slice(0, head).join('')}…${chars.slice(chars.length - tail).join('')}`;
+  const n = Math.min(keep, Math.floor(chars.length / 2));
+  return [chars.slice(0, chars.length - n).join(''), chars.slice(chars.length - n).join('')];
 }
 
 /** Returns the window title for an open image: `<ref> — Stevedore`. */

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { middleEllipsis, windowTitle } from '../../../src/app/tab-name.ts';
+import { splitTail, windowTitle } from '../../../src/app/tab-name.ts';
 
 describe('tab names', () => {
-  it('shortens in the middle, keeping start and end', () => {
-    expect(middleEllipsis('dive-test:latest', 36)).toBe('dive-test:latest');
-    const long = 'gen-skopeo-multiarch-zstd-oci-archive:gen-multi';
-    const short = middleEllipsis(long, 20);
-    expect([...short]).toHaveLength(20);
-    expect(short).toBe('gen-skopeo…gen-multi');
+  it('keeps the tail whole, the head to be cut by the width', () => {
+    expect(splitTail('gen-skopeo-multiarch-zstd-oci-archive:gen-multi')).toEqual([
+      'gen-skopeo-multiarch-zstd-oci-archive',
+      ':gen-multi',
+    ]);
+    expect(splitTail('a:b')).toEqual(['a:', 'b']);
   });
 
   it('names the window by the image', () => {
