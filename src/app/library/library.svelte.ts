@@ -60,16 +60,15 @@ export class Library {
     this.#syncNotice();
   }
 
-  /** Deletes one report. */
+  /** Deletes one report. The list changes once storage has deleted it, not before: a page
+   * closed or reloaded in between would otherwise show it gone and keep it. */
   async remove(id: string): Promise<void> {
-    this.entries = this.entries.filter((e) => e.id !== id);
     await this.cache.remove(id);
     await this.refresh();
   }
 
-  /** Deletes every report. */
+  /** Deletes every report (the list empties once storage has). */
   async clear(): Promise<void> {
-    this.entries = [];
     await this.cache.clear();
     await this.refresh();
   }
