@@ -15,15 +15,14 @@ import {
   type RuleName,
 } from '../lib/layers/rules.ts';
 import { SHADOW_CLASSES } from '../lib/layers/space.ts';
-import { escapeName } from './files.ts';
 import {
-  failureLine,
+  escapeName,
   listImage,
   platformOption,
   runNotes,
   splitArgs,
+  runListingCommand,
   verificationFailed,
-  withArchive,
 } from './list-layers.ts';
 
 export const EFFICIENCY_USAGE = `       stevedore-image efficiency <archive> [--platform os/arch[/variant]] [--ci]
@@ -73,61 +72,47 @@ export async function efficiencyCommand(
   out: (text: string) => void,
   err: (text: string) => void,
 ): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    err(`usage:\n${EFFICIENCY_USAGE}\n`);
-    return 0;
-  }
-  const o = parseEfficiencyArgs(argv);
-  if (typeof o === 'string') {
-    err(`stevedore: ${o}\nusage:\n${EFFICIENCY_USAGE}\n`);
-    return 2;
-  }
-  try {
-    return await withArchive(o.path, async (archive) => {
-      const listed = await listImage(archive, o.platform);
-      for (const n of runNotes(listed, o.platform)) err(`stevedore: ${escapeName(n)}\n`);
-      const { fs, space } = listed.layers;
-      const dive = diveAnalysis(fs.layers);
-      const lines = [
-        `image: ${listed.image.ref}${listed.platform ? ` (${listed.platform})` : ''}`,
-        `efficiency: ${dive.efficiency}`,
-        `image size: ${dive.sizeBytes} bytes`,
-        `user size: ${dive.userSizeBytes} bytes`,
-        `wasted bytes: ${dive.wastedBytes}`,
-        `user wasted percent: ${dive.wastedUserPercent}`,
-        `inefficient files: ${dive.inefficientFiles.length} (copies, bytes of all copies, path)`,
-        ...dive.inefficientFiles.map(
-          (f) =>
-            `  ${String(f.count).padStart(5)} ${String(f.cumulativeSize).padStart(12)}  ${escapeName(f.path)}`,
-        ),
-        `shadowed bytes: ${space.shadowedBytes} (${SHADOW_CLASSES.map((c) => `${c} ${space.byClass[c].bytes}`).join(', ')})`,
-        `reclaimable bytes: ${dive.reclaimableBytes}`,
-      ];
-      if (dive.abortedLayers.length > 0)
-        lines.push(
-          `note: dive stops reading layer${dive.abortedLayers.length === 1 ? '' : 's'} ${dive.abortedLayers.map((l) => l + 1).join(', ')} at a whiteout of a missing path; so do these figures`,
-        );
-      let code = verificationFailed(listed) ? 1 : 0;
-      if (o.ci) {
-        const results = evaluateRules(parseRules(o.rules), {
-          efficiency: dive.efficiency,
-          wastedBytes: dive.wastedBytes,
-          wastedUserPercent: dive.wastedUserPercent,
-        });
-        lines.push('rules:');
-        for (const r of results) {
-          const status = r.status === 'disabled' ? 'SKIP' : r.status.toUpperCase();
-          lines.push(`  ${status}: ${r.name}${r.message ? `: ${r.message}` : ''}`);
-        }
-        const pass = rulesPass(results);
-        lines.push(`result: ${pass ? 'PASS' : 'FAIL'}`);
-        if (!pass) code = 1;
+  return runListingCommand(argv, EFFICIENCY_USAGE, parseEfficiencyArgs, err, async (archive, o) => {
+    const listed = await listImage(archive, o.platform);
+    for (const n of runNotes(listed, o.platform)) err(`stevedore: ${escapeName(n)}\n`);
+    const { fs, space } = listed.layers;
+    const dive = diveAnalysis(fs.layers);
+    const lines = [
+      `image: ${listed.image.ref}${listed.platform ? ` (${listed.platform})` : ''}`,
+      `efficiency: ${dive.efficiency}`,
+      `image size: ${dive.sizeBytes} bytes`,
+      `user size: ${dive.userSizeBytes} bytes`,
+      `wasted bytes: ${dive.wastedBytes}`,
+      `user wasted percent: ${dive.wastedUserPercent}`,
+      `inefficient files: ${dive.inefficientFiles.length} (copies, bytes of all copies, path)`,
+      ...dive.inefficientFiles.map(
+        (f) =>
+          `  ${String(f.count).padStart(5)} ${String(f.cumulativeSize).padStart(12)}  ${escapeName(f.path)}`,
+      ),
+      `shadowed bytes: ${space.shadowedBytes} (${SHADOW_CLASSES.map((c) => `${c} ${space.byClass[c].bytes}`).join(', ')})`,
+      `reclaimable bytes: ${dive.reclaimableBytes}`,
+    ];
+    if (dive.abortedLayers.length > 0)
+      lines.push(
+        `note: dive stops reading layer${dive.abortedLayers.length === 1 ? '' : 's'} ${dive.abortedLayers.map((l) => l + 1).join(', ')} at a whiteout of a missing path; so do these figures`,
+      );
+    let code = verificationFailed(listed) ? 1 : 0;
+    if (o.ci) {
+      const results = evaluateRules(parseRules(o.rules), {
+        efficiency: dive.efficiency,
+        wastedBytes: dive.wastedBytes,
+        wastedUserPercent: dive.wastedUserPercent,
+      });
+      lines.push('rules:');
+      for (const r of results) {
+        const status = r.status === 'disabled' ? 'SKIP' : r.status.toUpperCase();
+        lines.push(`  ${status}: ${r.name}${r.message ? `: ${r.message}` : ''}`);
       }
-      out(`${lines.join('\n')}\n`);
-      return code;
-    });
-  } catch (error) {
-    err(`stevedore: ${escapeName(failureLine(o.path, error))}\n`);
-    return 2;
-  }
+      const pass = rulesPass(results);
+      lines.push(`result: ${pass ? 'PASS' : 'FAIL'}`);
+      if (!pass) code = 1;
+    }
+    out(`${lines.join('\n')}\n`);
+    return code;
+  });
 }

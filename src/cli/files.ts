@@ -10,13 +10,13 @@ import { ABSENT, IMPLICIT, type MergedFilesystem } from '../lib/layers/merge.ts'
 import { walkAt } from '../lib/layers/tree.ts';
 import {
   LayersError,
-  failureLine,
+  escapeName,
   listImage,
   platformOption,
   runNotes,
   splitArgs,
+  runListingCommand,
   verificationFailed,
-  withArchive,
 } from './list-layers.ts';
 
 export const FILES_USAGE = `       stevedore-image files <archive> [--platform os/arch[/variant]] [--layer N] [--format text|json]`;
@@ -77,43 +77,29 @@ export async function filesCommand(
   out: (text: string) => void,
   err: (text: string) => void,
 ): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    err(`usage:\n${FILES_USAGE}\n`);
-    return 0;
-  }
-  const o = parseFilesArgs(argv);
-  if (typeof o === 'string') {
-    err(`stevedore: ${o}\nusage:\n${FILES_USAGE}\n`);
-    return 2;
-  }
-  try {
-    return await withArchive(o.path, async (archive) => {
-      const listed = await listImage(archive, o.platform);
-      const fs = listed.layers.fs;
-      if (o.layer !== null && o.layer > fs.layers.length) {
-        throw new LayersError(
-          `--layer ${o.layer}: ${listed.platform || 'the image'} has ${fs.layers.length} layers`,
-        );
+  return runListingCommand(argv, FILES_USAGE, parseFilesArgs, err, async (archive, o) => {
+    const listed = await listImage(archive, o.platform);
+    const fs = listed.layers.fs;
+    if (o.layer !== null && o.layer > fs.layers.length) {
+      throw new LayersError(
+        `--layer ${o.layer}: ${listed.platform || 'the image'} has ${fs.layers.length} layers`,
+      );
+    }
+    for (const n of runNotes(listed, o.platform)) err(`stevedore: ${escapeName(n)}\n`);
+    const records = o.layer === null ? treeRecords(fs) : layerRecords(fs, o.layer - 1);
+    const sink = batched(out);
+    if (o.format === 'json') {
+      let first = true;
+      sink('[');
+      for (const r of records) {
+        sink(`${first ? '\n' : ',\n'}${JSON.stringify(r)}`);
+        first = false;
       }
-      for (const n of runNotes(listed, o.platform)) err(`stevedore: ${escapeName(n)}\n`);
-      const records = o.layer === null ? treeRecords(fs) : layerRecords(fs, o.layer - 1);
-      const sink = batched(out);
-      if (o.format === 'json') {
-        let first = true;
-        sink('[');
-        for (const r of records) {
-          sink(`${first ? '\n' : ',\n'}${JSON.stringify(r)}`);
-          first = false;
-        }
-        sink(first ? ']\n' : '\n]\n');
-      } else for (const r of records) sink(`${textLine(r)}\n`);
-      sink.flush();
-      return verificationFailed(listed) ? 1 : 0;
-    });
-  } catch (error) {
-    err(`stevedore: ${escapeName(failureLine(o.path, error))}\n`);
-    return 2;
-  }
+      sink(first ? ']\n' : '\n]\n');
+    } else for (const r of records) sink(`${textLine(r)}\n`);
+    sink.flush();
+    return verificationFailed(listed) ? 1 : 0;
+  });
 }
 
 /** Returns every path of the merged tree (depth first, names in byte order), each with the
@@ -236,17 +222,6 @@ function timeOf(mtime: number | null): string {
   if (mtime === null) return '---------- --:--:--';
   const d = new Date(mtime * 1000);
   return Number.isNaN(d.getTime()) ? String(mtime) : d.toISOString().slice(0, 19).replace('T', ' ');
-}
-
-/** Returns a name with control characters and backslashes escaped as GNU tar does, so that
- * one entry is one line whatever its name. */
-export function escapeName(name: string): string {
-  return name.replace(/[\\\x00-\x1f\x7f]/g, (c) => {
-    if (c === '\\') return '\\\\';
-    if (c === '\n') return '\\n';
-    if (c === '\t') return '\\t';
-    return `\\${c.charCodeAt(0).toString(8).padStart(3, '0')}`;
-  });
 }
 
 /** Returns the `tar -tv`-like line of a record: type and permissions, owner, size, time,

@@ -4,9 +4,7 @@
  * layers of that platform listed from the very bytes their diff_ids are hashed from (the
  * job's `list` flag), and the listings merged.
  */
-import { stat } from 'node:fs/promises';
 import type { Archive } from '../lib/archive/archive.ts';
-import { openArchive } from '../lib/archive/open.ts';
 import type { BlobResult } from '../lib/verify/model.ts';
 import type { Image, Manifest } from '../lib/oci/model.ts';
 import { LayerListing } from '../lib/layers/listing.ts';
@@ -19,9 +17,8 @@ import { platformPath } from '../lib/verify/references.ts';
 import { inThreadRunner } from '../lib/verify/run.ts';
 import type { VerifyOutcome } from '../lib/verify/session.ts';
 import { isDigests } from '../lib/verify/model.ts';
-import { nodeDirectoryArchive } from './node-directory.ts';
 import { nodeEngine } from './node-hash.ts';
-import { nodeFileSource } from './node-source.ts';
+import { withArchive } from './with-archive.ts';
 
 /** An error the CLI prints as one line and exits 2 with. */
 export class LayersError extends Error {}
@@ -152,17 +149,29 @@ export function verificationFailed(listed: ListedImage): boolean {
   return listed.outcome.verification.status === 'failed';
 }
 
-/** Returns `fn` of the archive in a file or an OCI layout directory, closing what it opened. */
-export async function withArchive<T>(
-  path: string,
-  fn: (archive: Archive) => Promise<T>,
-): Promise<T> {
-  if ((await stat(path)).isDirectory()) return fn(await nodeDirectoryArchive(path));
-  const source = await nodeFileSource(path);
+/** Runs a listing command: `--help`, its options parsed, the archive opened and handed to
+ * `run` with them; a failure is one line on stderr and exit 2. Returns the exit code. */
+export async function runListingCommand<O extends { path: string }>(
+  argv: readonly string[],
+  usage: string,
+  parse: (argv: readonly string[]) => O | string,
+  err: (text: string) => void,
+  run: (archive: Archive, options: O) => Promise<number>,
+): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    err(`usage:\n${usage}\n`);
+    return 0;
+  }
+  const o = parse(argv);
+  if (typeof o === 'string') {
+    err(`stevedore: ${o}\nusage:\n${usage}\n`);
+    return 2;
+  }
   try {
-    return await fn(await openArchive(source));
-  } finally {
-    await source.close();
+    return await withArchive(o.path, (archive) => run(archive, o));
+  } catch (error) {
+    err(`stevedore: ${escapeName(failureLine(o.path, error))}\n`);
+    return 2;
   }
 }
 
@@ -213,4 +222,15 @@ export function failureLine(path: string, error: unknown): string {
   if (code === 'ENOENT') return `cannot open ${path}: no such file`;
   if (code === 'EACCES') return `cannot open ${path}: permission denied`;
   return `${path}: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** Returns a name with control characters and backslashes escaped as GNU tar does, so that
+ * one entry is one line whatever its name. */
+export function escapeName(name: string): string {
+  return name.replace(/[\\\x00-\x1f\x7f]/g, (c) => {
+    if (c === '\\') return '\\\\';
+    if (c === '\n') return '\\n';
+    if (c === '\t') return '\\t';
+    return `\\${c.charCodeAt(0).toString(8).padStart(3, '0')}`;
+  });
 }

@@ -1,6 +1,5 @@
 // Only light modules are imported here: `--help` and `--version` must answer without loading
 // the lib (fast start of the built CLI). A command imports what it needs when it runs.
-import { stat } from 'node:fs/promises';
 import { version } from '../../package.json' with { type: 'json' };
 import type { Archive } from '../lib/archive/archive.ts';
 import type { Report } from '../lib/report/model.ts';
@@ -8,6 +7,7 @@ import { ArchiveError } from '../lib/errors.ts';
 import { oneLine } from '../lib/text.ts';
 import { incompleteness } from '../lib/verify/verdict.ts';
 import { progressLine, type ProgressStream } from './progress.ts';
+import { withArchive } from './with-archive.ts';
 
 const USAGE = `usage: stevedore-image report <archive> [--format md|json]
        stevedore-image verify <archive> [--format text|json] [--platform os/arch[/variant]]
@@ -174,24 +174,6 @@ export async function main(
   // A platform asked for that the archive does not have verified nothing of it.
   if (options.platform && incompleteness(report, options.platform)) return EXIT.failed;
   return report.verification.status === 'ok' ? EXIT.ok : EXIT.failed;
-}
-
-/** Returns `fn` of the archive in a file or an OCI layout directory, closing what it opened. */
-async function withArchive<T>(path: string, fn: (archive: Archive) => Promise<T>): Promise<T> {
-  if ((await stat(path)).isDirectory()) {
-    const { nodeDirectoryArchive } = await import('./node-directory.ts');
-    return fn(await nodeDirectoryArchive(path));
-  }
-  const [{ nodeFileSource }, { openArchive }] = await Promise.all([
-    import('./node-source.ts'),
-    import('../lib/archive/open.ts'),
-  ]);
-  const source = await nodeFileSource(path);
-  try {
-    return await fn(await openArchive(source));
-  } finally {
-    await source.close();
-  }
 }
 
 /** Returns one line counting checks passed and failed, blobs left unchecked, and platforms

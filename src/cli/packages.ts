@@ -14,15 +14,14 @@ import { packagesByLayer, type LayeredPackages } from '../lib/packages/by-layer.
 import { localReport, metadataOf, diskBytesOf } from '../lib/packages/local-report.ts';
 import { debianArchOf, reportPackages } from '../lib/packages/read.ts';
 import { compareC } from '../lib/packages/text.ts';
-import { escapeName } from './files.ts';
 import {
-  failureLine,
+  escapeName,
   listImage,
   platformOption,
   runNotes,
   splitArgs,
+  runListingCommand,
   verificationFailed,
-  withArchive,
   type ListedImage,
 } from './list-layers.ts';
 
@@ -83,31 +82,18 @@ export async function packagesCommand(
   out: (text: string) => void,
   err: (text: string) => void,
 ): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    err(`usage:\n${PACKAGES_USAGE}\n`);
-    return 0;
-  }
-  const o = parsePackagesArgs(command, argv);
-  if (typeof o === 'string') {
-    err(`stevedore: ${o}\nusage:\n${PACKAGES_USAGE}\n`);
-    return 2;
-  }
-  try {
-    return await withArchive(o.path, async (archive) => {
-      const listed = await listImage(archive, o.platform, undefined, { keep: true });
-      for (const n of runNotes(listed, o.platform)) err(`stevedore: ${escapeName(n)}\n`);
-      const found = packagesOf(listed);
-      for (const p of found.problems)
-        err(`stevedore: problem: ${escapeName(`${p.where ?? ''}: ${p.message}`)}\n`);
-      if (command === 'report') out(localMarkdown(listed, found, o.offlineNote));
-      else if (o.format === 'json') out(jsonOf(listed, found));
-      else out(textTable(found));
-      return verificationFailed(listed) ? 1 : 0;
-    });
-  } catch (error) {
-    err(`stevedore: ${escapeName(failureLine(o.path, error))}\n`);
-    return 2;
-  }
+  const parse = (args: readonly string[]) => parsePackagesArgs(command, args);
+  return runListingCommand(argv, PACKAGES_USAGE, parse, err, async (archive, o) => {
+    const listed = await listImage(archive, o.platform, undefined, { keep: true });
+    for (const n of runNotes(listed, o.platform)) err(`stevedore: ${escapeName(n)}\n`);
+    const found = packagesOf(listed);
+    for (const p of found.problems)
+      err(`stevedore: problem: ${escapeName(`${p.where ?? ''}: ${p.message}`)}\n`);
+    if (command === 'report') out(localMarkdown(listed, found, o.offlineNote));
+    else if (o.format === 'json') out(jsonOf(listed, found));
+    else out(textTable(found));
+    return verificationFailed(listed) ? 1 : 0;
+  });
 }
 
 /** Returns the repo-info local report of the listed platform. */
