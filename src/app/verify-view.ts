@@ -119,6 +119,16 @@ export function manifestStatus(
     ...manifest.layers.map((l) => [l.digest, l.diffId]),
   ];
   const parts = targets.filter((t) => t.some((d) => d !== null)).map((t) => itemStatus(t, shown));
+  return combined(parts, true);
+}
+
+/** Returns the state of parts taken together: the worst of them, the average progress of
+ * those running, `partial` where some are verified and some not; the worst part's detail
+ * when `withDetail`. */
+function combined(
+  parts: readonly ItemStatus<ManifestState>[],
+  withDetail: boolean,
+): ItemStatus<ManifestState> {
   const failed = [...new Set(parts.flatMap((p) => p.failed))];
   const worst = WORST.find(
     (s) => s !== 'ok' && s !== 'not-run' && parts.some((p) => p.state === s),
@@ -129,9 +139,11 @@ export function manifestStatus(
       worst === 'running' || worst === 'queued'
         ? busy.reduce((n, p) => n + p.percent!, 0) / Math.max(1, busy.length)
         : null;
-    const detail = parts.find((p) => p.state === worst)?.detail ?? null;
+    const detail = withDetail ? (parts.find((p) => p.state === worst)?.detail ?? null) : null;
     return { state: worst, percent, failed, detail };
   }
+  if (parts.some((p) => p.state === 'partial'))
+    return { state: 'partial', percent: null, failed, detail: null };
   const ok = parts.filter((p) => p.state === 'ok').length;
   const state = ok === 0 ? 'not-run' : ok === parts.length ? 'ok' : 'partial';
   return { state, percent: null, failed, detail: null };
@@ -205,23 +217,7 @@ export function imageStatus(
     detail: null,
   };
   const parts = manifests.map((m) => (m.included ? manifestStatus(m, shown) : none));
-  const failed = [...new Set(parts.flatMap((p) => p.failed))];
-  const worst = WORST.find(
-    (s) => s !== 'ok' && s !== 'not-run' && parts.some((p) => p.state === s),
-  );
-  if (worst) {
-    const busy = parts.filter((p) => p.percent !== null);
-    const percent =
-      worst === 'running' || worst === 'queued'
-        ? busy.reduce((n, p) => n + p.percent!, 0) / Math.max(1, busy.length)
-        : null;
-    return { state: worst, percent, failed, detail: null };
-  }
-  if (parts.some((p) => p.state === 'partial'))
-    return { state: 'partial', percent: null, failed, detail: null };
-  const ok = parts.filter((p) => p.state === 'ok').length;
-  const state = ok === 0 ? 'not-run' : ok === parts.length ? 'ok' : 'partial';
-  return { state, percent: null, failed, detail: null };
+  return combined(parts, false);
 }
 
 /** Returns the line a finished run leaves: `Checked 2.7 MB in 0.9 s` (bytes hashed as stored). */
