@@ -1,7 +1,9 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from './tests/e2e/chromium.ts';
 
-const PORT = 4173;
+// E2E_PORT lets two checkouts (git worktrees) run their e2e side by side, each serving its own
+// build; 4173 (vite preview's default) otherwise.
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: 'tests/e2e',
