@@ -25,6 +25,12 @@ export const MAX_MANIFESTS = 1_000;
 export const MAX_MANIFEST_SCAN = 64 * 1024;
 /** Unsafe layer paths named one by one in a check's message (the rest are counted). */
 export const MAX_REPORTED_PATHS = 20;
+/** Symlinks of one layer the path check follows (a tree node each); past it, it fails the layer
+ * rather than vouch for paths it did not follow. */
+export const MAX_FOLLOWED_SYMLINKS = 200_000;
+/** Path components one layer's symlink targets may add to the path check's walks in all; a
+ * layer that asks for more (deep targets followed by many entries) fails it the same way. */
+export const MAX_LINK_STEPS = 20_000_000;
 /** A zstd frame may not ask for a larger window (zstd's own CLI refuses more without --long). */
 export const MAX_ZSTD_WINDOW = 128 * 1024 * 1024;
 /** Bytes of config JSON shown in one report, a config counted each time a manifest shows it:

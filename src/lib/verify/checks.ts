@@ -25,6 +25,7 @@ const WHY: Record<UnsafePath['why'], string> = {
   absolute: 'absolute path',
   'symlink-escapes': 'symlink out of the root',
   'through-symlink': 'written through such a symlink',
+  'hardlink-escapes': 'hard link to a path outside the root',
   'global-header': 'pax global header',
   ambiguous: 'read differently by other tar readers',
   incomplete: 'not read to its end',
