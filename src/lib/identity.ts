@@ -7,19 +7,41 @@ const ROOT_DOCUMENTS = ['index.json', 'manifest.json'];
 
 /**
  * Returns the archive's content identity: SHA-256 over its root documents (index.json,
- * manifest.json, with their names) and its size. Two copies of the same image archive get the
- * same identity wherever they are, without hashing any layer. hash-wasm rather than WebCrypto:
- * crypto.subtle is missing on plain-http intranet pages, where portals embed the viewer.
+ * manifest.json, each after `<name>\0<size>\0`) and then `size\0<archive size>`. Two copies of
+ * the same image archive get the same identity wherever they are, without hashing any layer.
+ * The library keys its reports by it: the bytes hashed never change. WebCrypto where there is
+ * one (no WebAssembly module to instantiate before the first report shows); hash-wasm where
+ * crypto.subtle is missing, on plain-http intranet pages where portals embed the viewer.
  */
 export async function archiveIdentity(archive: Archive): Promise<string> {
-  const hasher = await createSHA256();
   const encoder = new TextEncoder();
+  const parts: Uint8Array[] = [];
   for (const name of ROOT_DOCUMENTS) {
     const entry = archive.lookup(name);
     if (!entry || entry.type !== 'file' || entry.truncated || entry.size > MAX_JSON_BYTES) continue;
-    hasher.update(encoder.encode(`${name}\0${entry.size}\0`));
-    hasher.update(await archive.read(entry, MAX_JSON_BYTES));
+    parts.push(encoder.encode(`${name}\0${entry.size}\0`));
+    parts.push(await archive.read(entry, MAX_JSON_BYTES));
   }
-  hasher.update(encoder.encode(`size\0${archive.size}`));
-  return `sha256:${hasher.digest('hex')}`;
+  parts.push(encoder.encode(`size\0${archive.size}`));
+  return `sha256:${await sha256Hex(parts)}`;
+}
+
+/** Returns the hex SHA-256 of the parts one after the other. */
+async function sha256Hex(parts: readonly Uint8Array[]): Promise<string> {
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) {
+    const hasher = await createSHA256();
+    for (const part of parts) hasher.update(part);
+    return hasher.digest('hex');
+  }
+  const whole = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    whole.set(part, at);
+    at += part.length;
+  }
+  const digest = new Uint8Array(await subtle.digest('SHA-256', whole));
+  let hex = '';
+  for (const byte of digest) hex += byte.toString(16).padStart(2, '0');
+  return hex;
 }

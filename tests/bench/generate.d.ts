@@ -1,2 +1,7 @@
+/** The scale of the archives (STEVEDORE_BENCH_SCALE, default 1). */
+export function benchScale(): number;
 /** Returns the paths of the benchmark archives under `dir`, writing them first when missing. */
-export function generate(dir: string): Promise<{ oci: string; legacy: string }>;
+export function generate(
+  dir: string,
+  scale?: number,
+): Promise<{ oci: string; legacy: string; filesLayer: string }>;

@@ -70,6 +70,43 @@ const pad = (size) => Buffer.alloc((512 - (size % 512)) % 512);
 /** Writes one layer tar (one file of `bytes` generated content) to `out`, gzip'd or not;
  * returns {digest, diffId, size}. */
 async function writeLayer(path, seed, bytes, gzip) {
+  return writeTarLayer(path, gzip, async (emit) => {
+    await emit(tarHeader(`data/blob-${seed}.bin`, bytes));
+    for (const block of contentBlocks(seed, bytes)) await emit(block);
+    await emit(pad(bytes));
+  });
+}
+
+/** Writes a gzip layer of many files, sized like a distribution's (most of a few KB, some of
+ * 100s of KB, a few of MBs), `bytes` of content in all, 50 to a directory: the listing's cost
+ * per entry shows here, which a layer of one file hides. Returns {digest, diffId, size, files}. */
+async function writeFilesLayer(path, seed, bytes) {
+  const next = prng(seed);
+  let files = 0;
+  const layer = await writeTarLayer(path, true, async (emit) => {
+    for (let done = 0; done < bytes; files++) {
+      if (files % 50 === 0) await emit(tarHeader(`usr/share/d${files / 50}/`, 0, '5'));
+      const pick = next() % 100;
+      const max = pick < 70 ? 8 * 1024 : pick < 95 ? 128 * 1024 : 2 * MiB;
+      const size = Math.min(bytes - done, (next() % max) + 1);
+      await emit(tarHeader(`usr/share/d${Math.floor(files / 50)}/f${files}.dat`, size));
+      // Content from the same mix as the big layers, cut to the file's size.
+      const block = contentBlocks(seed * 1000 + files, Math.ceil(size / 4) * 4);
+      let left = size;
+      for (const chunk of block) {
+        await emit(chunk.subarray(0, Math.min(chunk.length, left)));
+        left -= Math.min(chunk.length, left);
+      }
+      await emit(pad(size));
+      done += size;
+    }
+  });
+  return { ...layer, files };
+}
+
+/** Writes a layer tar whose entries `body` emits, ending it with two zero blocks; gzip'd or not.
+ * Returns {digest, diffId, size}. */
+async function writeTarLayer(path, gzip, body) {
   const diff = createHash('sha256');
   const blob = createHash('sha256');
   const file = createWriteStream(path);
@@ -93,9 +130,7 @@ async function writeLayer(path, seed, bytes, gzip) {
       if (!file.write(chunk)) await once(file, 'drain');
     }
   };
-  await emit(tarHeader(`data/blob-${seed}.bin`, bytes));
-  for (const block of contentBlocks(seed, bytes)) await emit(block);
-  await emit(pad(bytes));
+  await body(emit);
   await emit(Buffer.alloc(1024));
   if (sink) {
     sink.end();
@@ -260,10 +295,30 @@ async function writeLegacy(dir, layerBytes) {
   return path;
 }
 
-/** Returns the paths of both benchmark archives, writing them first when missing. */
-export async function generate(dir) {
+/** The scale of the archives: 1 for the full ones (1.27 GiB OCI, 2.13 GiB legacy), 0.05 for a
+ * quick check of the benchmark itself while the machine is busy (STEVEDORE_BENCH_SCALE). */
+export function benchScale() {
+  const scale = Number(process.env.STEVEDORE_BENCH_SCALE ?? 1);
+  if (!(scale > 0 && scale <= 1)) throw new Error('STEVEDORE_BENCH_SCALE must be in (0, 1]');
+  return scale;
+}
+
+/** Returns MiB × scale in whole MiB (at least one), in bytes. */
+const scaled = (mib, scale) => Math.max(1, Math.round(mib * scale)) * MiB;
+
+/** Returns the paths of the benchmark archives under `dir` (and the many-files layer), writing
+ * them first when missing; `scale` shrinks every layer (a folder per scale: see run.ts). */
+export async function generate(dir, scale = 1) {
   mkdirSync(dir, { recursive: true });
-  const oci = await writeOci(dir, 340 * MiB);
-  const legacy = await writeLegacy(dir, 272 * MiB);
-  return { oci, legacy };
+  const oci = await writeOci(dir, scaled(340, scale));
+  const legacy = await writeLegacy(dir, scaled(272, scale));
+  const filesPath = join(dir, 'files-layer.tar.gz');
+  let filesLayer = filesPath;
+  if (!existsSync(filesPath)) {
+    const layer = await writeFilesLayer(`${filesPath}.partial`, 7, scaled(256, scale));
+    renameSync(`${filesPath}.partial`, filesPath);
+    process.stderr.write(`bench: many-files layer, ${layer.files} files\n`);
+    filesLayer = filesPath;
+  }
+  return { oci, legacy, filesLayer };
 }

@@ -18,6 +18,50 @@ const TWO_MEMBERS = new Uint8Array([
 ]);
 let probe: Promise<boolean> | null = null;
 
+/** What is wrong with a gzip stream: invalid data, an end before its end, or bytes after it. */
+export type GzipFault = 'invalid' | 'truncated' | 'trailing';
+
+/** A gzip stream that cannot be decoded, said in terms of the data (never of the decoder's
+ * API: Chromium's errors read "Failed to execute 'write' on 'WritableStreamDefaultWriter':
+ * The compressed data was not valid: incorrect data check."). */
+export class GzipError extends Error {
+  override readonly name = 'GzipError';
+  constructor(
+    readonly fault: GzipFault,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Returns what a gzip decoder threw as a GzipError; an abort, and what is one already, as they
+ * are. The decoders' words, as seen: Chromium 156 and Node 20 (zlib) "unknown header flags set",
+ * "incorrect data check", "incorrect length check", "invalid distance too far back",
+ * "Compressed input was truncated", "unexpected end of file", "Junk found after end of
+ * compressed data"; fflate "invalid block type", "invalid length/literal", "invalid distance",
+ * "unexpected EOF", "invalid gzip data".
+ */
+export function gzipError(error: unknown): unknown {
+  if (error instanceof GzipError) return error;
+  if (error instanceof Error && error.name === 'AbortError') return error;
+  const text = error instanceof Error ? error.message : String(error);
+  // Drop the API's framing and the browser's preamble: what is left is zlib's (or fflate's) word.
+  const detail = text
+    .replace(/^Failed to execute '[^']*' on '[^']*':\s*/i, '')
+    .replace(/^The compressed data was not valid:?\s*/i, '')
+    .replace(/\.\s*$/, '')
+    .trim();
+  if (/truncated|unexpected end of file|unexpected EOF/i.test(detail))
+    return new GzipError('truncated', 'the gzip stream ends early: the data is cut short');
+  if (/junk/i.test(detail))
+    return new GzipError(
+      'trailing',
+      'not a valid gzip stream: junk after the end of the compressed data',
+    );
+  return new GzipError('invalid', `not a valid gzip stream: ${detail || 'the data is corrupt'}`);
+}
+
 /** Returns whether this platform's DecompressionStream decodes every gzip member (memoised).
  * Node's does; Chromium 156's stops after the first with "Junk found after end of compressed
  * data", which eStargz layers (one member per file) and concatenated .tar.gz files run into. */
@@ -59,7 +103,9 @@ export function gunzipStream(
           const native = await nativeGzipReadsAllMembers();
           inner = (native ? nativeGunzip : portableGunzip)(source, onBytes, signal).getReader();
         }
-        const { value, done } = await inner.read();
+        const { value, done } = await inner.read().catch((error: unknown) => {
+          throw fromSource.has(error as object) ? error : gzipError(error);
+        });
         if (done) controller.close();
         else controller.enqueue(value);
       },
@@ -71,6 +117,15 @@ export function gunzipStream(
   );
 }
 
+/** Errors of the compressed bytes' source (a read that failed or stopped), which are passed on
+ * as they are; every other error of a decoded stream is the decoder's, said as a GzipError. */
+const fromSource = new WeakSet<object>();
+
+/** Notes `error` as the source's. */
+function sourceFailed(error: unknown): void {
+  if (typeof error === 'object' && error !== null) fromSource.add(error);
+}
+
 /** Returns the decoded stream through DecompressionStream. */
 function nativeGunzip(
   source: ChunkReader,
@@ -79,19 +134,25 @@ function nativeGunzip(
 ): ReadableStream<Uint8Array> {
   const stream = new DecompressionStream('gzip') as ReadableWritablePair<Uint8Array, Uint8Array>;
   const writer = stream.writable.getWriter();
+  let decoderFailed = false;
+  const decoding = (error: unknown): never => {
+    decoderFailed = true;
+    throw error;
+  };
   void (async () => {
     try {
       await source.read(async (chunk) => {
         // The reader reuses its buffer: a piece is done with once its write settles.
         for (let at = 0; at < chunk.length; at += PIECE) {
-          await writer.ready;
-          await writer.write(chunk.subarray(at, at + PIECE));
+          await writer.ready.catch(decoding);
+          await writer.write(chunk.subarray(at, at + PIECE)).catch(decoding);
         }
         onBytes(chunk.length);
       }, signal);
-      await writer.ready;
-      await writer.close();
+      await writer.ready.catch(decoding);
+      await writer.close().catch(decoding);
     } catch (error) {
+      if (!decoderFailed) sourceFailed(error);
       await writer.abort(error).catch(() => {});
     }
   })();
@@ -132,7 +193,7 @@ function portableGunzip(
       await source.read(async (chunk) => {
         for (let at = 0; at < chunk.length && !cancelled; at += PIECE) {
           // fflate copies what it keeps of its input: the reader may reuse its buffer after.
-          gunzip.push(chunk.subarray(at, at + PIECE));
+          fflatePush(gunzip, chunk.subarray(at, at + PIECE));
           while (!cancelled && (controller.desiredSize ?? 0) < 0) {
             await new Promise<void>((resolve) => (taken = resolve));
           }
@@ -140,11 +201,23 @@ function portableGunzip(
         if (cancelled) throw new DOMException('cancelled', 'AbortError');
         onBytes(chunk.length);
       }, signal);
-      gunzip.push(new Uint8Array(0), true);
+      fflatePush(gunzip, new Uint8Array(0), true);
       if (!cancelled) controller.close();
     } catch (error) {
+      if (!(error instanceof GzipError)) sourceFailed(error);
       if (!cancelled) controller.error(error);
     }
   })();
   return output;
+}
+
+/** Pushes to fflate's Gunzip; its errors come out as GzipErrors. fflate checks no CRC: a
+ * flipped byte in a stored or well-formed stretch decodes to wrong bytes, which the digest of
+ * the decoded content then tells. */
+export function fflatePush(gunzip: Gunzip, chunk: Uint8Array, final = false): void {
+  try {
+    gunzip.push(chunk, final);
+  } catch (error) {
+    throw gzipError(error);
+  }
 }

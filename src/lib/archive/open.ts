@@ -2,7 +2,7 @@ import type { ByteSource } from './byte-source.ts';
 import type { Archive } from './archive.ts';
 import { ArchiveError } from '../errors.ts';
 import { GzipTarArchive } from './gzip-archive.ts';
-import { TarArchive, indexTar } from './tar-index.ts';
+import { TarArchive, WINDOW, indexTar } from './tar-index.ts';
 
 /** Options of `openArchive`. */
 export interface OpenOptions {
@@ -19,9 +19,10 @@ export async function openArchive(
 ): Promise<Archive> {
   if (src.size === 0) throw new ArchiveError('empty', `"${src.name}" is empty`);
   const { onProgress } = options;
-  const head = await src.read(0, 2);
+  // One read for the magic bytes and the tar's first headers (each read may be a round trip).
+  const head = await src.read(0, WINDOW);
   if (head[0] === 0x1f && head[1] === 0x8b) return GzipTarArchive.open(src, signal, onProgress);
-  const { entries, problems } = await indexTar(src, { signal, onProgress });
+  const { entries, problems, windows } = await indexTar(src, { signal, onProgress, first: head });
   if (entries.length === 0) {
     const first = problems[0];
     throw new ArchiveError(
@@ -29,5 +30,5 @@ export async function openArchive(
       first ? `"${src.name}": ${first.message}` : `"${src.name}" holds no entries`,
     );
   }
-  return new TarArchive(src, entries, problems);
+  return new TarArchive(src, entries, problems, windows);
 }

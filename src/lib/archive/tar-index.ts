@@ -7,7 +7,22 @@ import { MAX_ENTRIES } from '../limits.ts';
 
 /** Headers (and pax/GNU records) are read through a window of this size, so that runs of small
  * entries and records cost one read; entry data nobody reads is skipped, never read. */
-const WINDOW = 16 * 1024;
+export const WINDOW = 16 * 1024;
+
+/**
+ * The windows read while indexing are kept, up to this many bytes, and small entries that lie
+ * whole inside one (JSON documents, a layer's first bytes) are read from them: in the page every
+ * read of a File is a round trip to the browser process (2–10 ms each, more under load), and
+ * the report reads manifest.json, index.json, the configs and every layer's head right after
+ * indexing, the archive identity manifest.json and index.json once more.
+ */
+const KEPT_WINDOW_BYTES = 1 << 20;
+
+/** Bytes of the archive already read: [offset, offset + bytes.length). */
+export interface Window {
+  offset: number;
+  bytes: Uint8Array;
+}
 
 const EMPTY = new Uint8Array(0);
 
@@ -17,14 +32,19 @@ export interface IndexOptions {
   maxEntries?: number;
   /** Called after each window with the offset reached and the archive's size. */
   onProgress?: (bytesRead: number, total: number) => void;
+  /** The archive's first bytes, where the caller has read them already. */
+  first?: Uint8Array;
 }
 
 /** Returns the entries of an uncompressed tar, reading only its headers and records. */
 export async function indexTar(
   src: ByteSource,
   options: IndexOptions = {},
-): Promise<{ entries: ArchiveEntry[]; problems: Problem[] }> {
+): Promise<{ entries: ArchiveEntry[]; problems: Problem[]; windows: Window[] }> {
   const entries: ArchiveEntry[] = [];
+  const windows: Window[] = [];
+  let kept = 0;
+  let first = options.first && options.first.length > 0 ? options.first : null;
   const parser = new TarParser(
     { entry: (entry) => void entries.push(entry) },
     { maxEntries: options.maxEntries ?? MAX_ENTRIES },
@@ -35,11 +55,35 @@ export async function indexTar(
     const skip = Math.min(parser.skippable, src.size - parser.offset);
     if (skip > 0) parser.skip(skip);
     const left = src.size - parser.offset;
-    const window = left > 0 ? await src.read(parser.offset, Math.min(WINDOW, left)) : EMPTY;
+    const offset = parser.offset;
+    let window: Uint8Array;
+    if (first && offset === 0) window = first.subarray(0, Math.min(first.length, left));
+    else window = left > 0 ? await src.read(offset, Math.min(WINDOW, left)) : EMPTY;
+    first = null;
+    if (window.length > 0 && kept + window.length <= KEPT_WINDOW_BYTES) {
+      windows.push({ offset, bytes: window });
+      kept += window.length;
+    }
     parser.push(window, window.length === 0);
     options.onProgress?.(Math.min(parser.offset, src.size), src.size);
   }
-  return { entries, problems: parser.problems };
+  return { entries, problems: parser.problems, windows };
+}
+
+/** Returns bytes [start, end) where one window holds them whole (a copy), else null. Windows
+ * are in ascending order of offset. */
+function fromWindows(windows: readonly Window[], start: number, end: number): Uint8Array | null {
+  let low = 0;
+  let high = windows.length - 1;
+  // The last window that starts at or before `start`.
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (windows[mid]!.offset <= start) low = mid + 1;
+    else high = mid - 1;
+  }
+  const window = windows[high];
+  if (!window || end > window.offset + window.bytes.length) return null;
+  return window.bytes.slice(start - window.offset, end - window.offset);
 }
 
 /** An Archive over an uncompressed tar with random access to its entries. */
@@ -51,8 +95,17 @@ export class TarArchive implements Archive {
     private readonly src: ByteSource,
     readonly entries: readonly ArchiveEntry[],
     readonly problems: Problem[],
+    /** Windows read while indexing (see KEPT_WINDOW_BYTES); small reads are served from them. */
+    private readonly windows: readonly Window[] = [],
   ) {
     this.table = new EntryTable(entries, problems);
+  }
+
+  /** Returns bytes [offset, offset + length) of the archive, from a kept window where one
+   * holds them, else from the source (fewer only where the source ends). */
+  private async bytes(offset: number, length: number): Promise<Uint8Array> {
+    const end = Math.min(offset + length, this.src.size);
+    return fromWindows(this.windows, offset, end) ?? this.src.read(offset, length);
   }
 
   get name(): string {
@@ -69,12 +122,12 @@ export class TarArchive implements Archive {
 
   async read(entry: ArchiveEntry, limit: number): Promise<Uint8Array> {
     assertReadable(entry, limit);
-    return this.src.read(entry.dataOffset, entry.size);
+    return this.bytes(entry.dataOffset, entry.size);
   }
 
   async head(entry: ArchiveEntry): Promise<Uint8Array> {
     const available = Math.max(0, Math.min(entry.size, this.src.size - entry.dataOffset));
-    return this.src.read(entry.dataOffset, Math.min(HEAD_BYTES, available));
+    return this.bytes(entry.dataOffset, Math.min(HEAD_BYTES, available));
   }
 
   stream(entry: ArchiveEntry): ReadableStream<Uint8Array> {

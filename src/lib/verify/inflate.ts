@@ -26,7 +26,13 @@ export type GzipDecoder = 'native' | 'portable';
 
 // Decoders take input in pieces of PIECE bytes: why, and the figures, where it is defined.
 export { PIECE, nativeGzipReadsAllMembers } from '../archive/gunzip.ts';
-import { PIECE, nativeGzipReadsAllMembers } from '../archive/gunzip.ts';
+import {
+  GzipError,
+  PIECE,
+  fflatePush,
+  gzipError,
+  nativeGzipReadsAllMembers,
+} from '../archive/gunzip.ts';
 
 /**
  * Decoding gives the event loop a turn at least this often. A bomb inflates for seconds in one
@@ -93,16 +99,19 @@ function nativeGzip(sink: Sink): Decoder {
   })();
   pump.catch(() => {}); // seen through push/end
   const breathe = breather();
-  // A failed write or close may only say the stream is closed: the reading side has the cause.
+  // A failed write or close may only say the stream is closed: the reading side has the cause,
+  // said in terms of the data (GzipError), not of the stream API Chromium words it in.
   const cause = async (error: unknown): Promise<never> => {
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, 100));
-    throw await Promise.race([
-      pump.then(
-        () => error,
-        (e: unknown) => e,
-      ),
-      timeout.then(() => error),
-    ]);
+    throw gzipError(
+      await Promise.race([
+        pump.then(
+          () => error,
+          (e: unknown) => e,
+        ),
+        timeout.then(() => error),
+      ]),
+    );
   };
   return {
     format: 'gzip',
@@ -115,7 +124,7 @@ function nativeGzip(sink: Sink): Decoder {
     },
     async end() {
       await writer.close().catch(cause);
-      await pump;
+      await pump.catch(cause);
     },
     cancel() {
       writer.abort().catch(() => {});
@@ -132,12 +141,12 @@ function portableGzip(sink: Sink): Decoder {
     format: 'gzip',
     async push(chunk) {
       for (let at = 0; at < chunk.length; at += PIECE) {
-        gunzip.push(chunk.subarray(at, at + PIECE));
+        fflatePush(gunzip, chunk.subarray(at, at + PIECE));
         await breathe();
       }
     },
     async end() {
-      gunzip.push(new Uint8Array(0), true);
+      fflatePush(gunzip, new Uint8Array(0), true);
     },
     cancel() {},
   };
@@ -163,7 +172,7 @@ function zstd(sink: Sink): Decoder {
         const piece = chunk.subarray(at, at + PIECE);
         for (let from = 0; from < piece.length;) {
           const to = frames.advance(piece, from);
-          decompress.push(piece.subarray(from, to));
+          zstdPush(decompress, piece.subarray(from, to));
           from = to;
         }
         at += piece.length;
@@ -172,10 +181,21 @@ function zstd(sink: Sink): Decoder {
     },
     async end() {
       frames.end();
-      decompress.push(new Uint8Array(0), true);
+      zstdPush(decompress, new Uint8Array(0), true);
     },
     cancel() {},
   };
+}
+
+/** Pushes to fzstd; its errors ("match distance too far back", "unexpected EOF") come out
+ * saying that the zstd stream is at fault. */
+function zstdPush(decompress: Decompress, chunk: Uint8Array, final = false): void {
+  try {
+    decompress.push(chunk, final);
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    throw new Error(/zstd/i.test(text) ? text : `not a valid zstd stream: ${text}`);
+  }
 }
 
 /** What a blob's first bytes say it is: a format we decode, or the name of one we do not. */
@@ -209,5 +229,7 @@ export async function preferredGzip(singlePass: boolean): Promise<GzipDecoder> {
 /** Returns true when a native gzip failure is the platform stopping after the first member,
  * so that fflate should read the layer again. */
 export async function shouldRetryPortable(error: unknown): Promise<boolean> {
-  return /junk/i.test(String(error)) && !(await nativeGzipReadsAllMembers());
+  const trailing =
+    error instanceof GzipError ? error.fault === 'trailing' : /junk/i.test(String(error));
+  return trailing && !(await nativeGzipReadsAllMembers());
 }

@@ -10,6 +10,7 @@ import {
   countText,
   downloadName,
   dockerfileText,
+  exactSize,
   layerBar,
   layerCompressions,
   manifestLabel,
@@ -164,5 +165,13 @@ describe('long lists', () => {
     expect(many.matching).toBe(11_111);
     expect(capList(problems, 10, '', text).matching).toBe(100_000);
     expect(countText(100_000)).toBe('100,000');
+  });
+});
+
+describe('exactSize, grouped by hand', () => {
+  it("says the same as en-US's toLocaleString", () => {
+    const sizes = [0, 7, 999, 1000, 12_345, 999_999, 1_000_000, 1_470_464, 2 ** 31, 2 ** 53 - 1];
+    for (let n = 1; n < 1e15; n = n * 7 + 3) sizes.push(n);
+    for (const n of sizes) expect(exactSize(n)).toBe(`${n.toLocaleString('en-US')} bytes`);
   });
 });
