@@ -8,6 +8,11 @@
  * packagesByLayer's to add each package's layer) and the tool's name and version. The text is
  * JSON with two-space indents and a final newline, the same bytes for the same input: no
  * random UUID, no clock (see input.ts). This signature is kept stable.
+ *
+ * For the page's download to equal `stevedore-image sbom` byte for byte, pass what the CLI
+ * passes (src/cli/sbom.ts): packagesByLayer's result (the layer of each package is written
+ * too) and `{ name: 'stevedore-image', version }` of package.json; the ManifestReport's
+ * `created` must be the config's (a report past its config-text budget has it null).
  */
 import { cyclonedxDocument } from './cyclonedx.ts';
 import { type SbomInput, sbomFacts } from './input.ts';

@@ -8,7 +8,7 @@
  * An expression naming its own `LicenseRef-` or `DocumentRef-` is named too: the document
  * could not say what that reference means.
  */
-import parse from 'spdx-expression-parse';
+import parse from './generated/spdx-expression-parse.js';
 
 /** One licence of a package: an SPDX expression, or a name that is not one. */
 export type Licence = { expression: string; compound: boolean } | { name: string };
