@@ -57,6 +57,7 @@ function compile(AjvClass, schemas, id, options = {}) {
 function bundled(code) {
   const result = esbuild.buildSync({
     stdin: { contents: code, resolveDir: ROOT, sourcefile: 'validator.js', loader: 'js' },
+    absWorkingDir: ROOT,
     bundle: true,
     write: false,
     format: 'esm',
