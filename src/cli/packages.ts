@@ -14,6 +14,7 @@ import { packagesByLayer, type LayeredPackages } from '../lib/packages/by-layer.
 import { localReport, metadataOf, diskBytesOf } from '../lib/packages/local-report.ts';
 import { debianArchOf, reportPackages } from '../lib/packages/read.ts';
 import { compareC } from '../lib/packages/text.ts';
+import { type AttestationReport, readAttestations } from '../lib/sbom/attestation.ts';
 import {
   escapeName,
   listImage,
@@ -89,9 +90,21 @@ export async function packagesCommand(
     const found = packagesOf(listed);
     for (const p of found.problems)
       err(`stevedore: problem: ${escapeName(`${p.where ?? ''}: ${p.message}`)}\n`);
-    if (command === 'report') out(localMarkdown(listed, found, o.offlineNote));
-    else if (o.format === 'json') out(jsonOf(listed, found));
-    else out(textTable(found));
+    if (command === 'report') {
+      out(localMarkdown(listed, found, o.offlineNote));
+      return verificationFailed(listed) ? 1 : 0;
+    }
+    // SBOM and provenance statements BuildKit stored about this platform (src/lib/sbom).
+    const attestations = await readAttestations(
+      archive,
+      listed.image,
+      listed.manifest,
+      found.records,
+    );
+    for (const a of attestations)
+      for (const p of a.problems) err(`stevedore: problem: ${escapeName(p)}\n`);
+    if (o.format === 'json') out(jsonOf(listed, found, attestations));
+    else out(textTable(found) + attestationText(attestations));
     return verificationFailed(listed) ? 1 : 0;
   });
 }
@@ -116,8 +129,13 @@ function sorted(found: LayeredPackages) {
 }
 
 /** Returns the JSON document: platform, distro, the records (layer numbered from 1, as
- * `files --layer` numbers them) and the problems. */
-function jsonOf(listed: ListedImage, found: LayeredPackages): string {
+ * `files --layer` numbers them), the problems and the in-toto attestations about the platform
+ * (empty when there is none), SBOMs compared with the records. */
+function jsonOf(
+  listed: ListedImage,
+  found: LayeredPackages,
+  attestations: AttestationReport[],
+): string {
   const packages = sorted(found).map((r) => ({
     ...r,
     layer: r.layer === null ? null : r.layer + 1,
@@ -128,6 +146,7 @@ function jsonOf(listed: ListedImage, found: LayeredPackages): string {
     distro: found.distro,
     packages,
     problems: found.problems,
+    attestations,
   };
   return `${JSON.stringify(doc, null, 1)}\n`;
 }
@@ -161,4 +180,43 @@ function textTable(found: LayeredPackages): string {
  * first 60, the JSON all of them. */
 function clip(text: string, max = 60): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** Differences listed one per line in the text output; the JSON lists all. */
+const MAX_LISTED = 50;
+
+/** Returns the text section of the attestations, '' when the platform has none. */
+export function attestationText(attestations: readonly AttestationReport[]): string {
+  const lines: string[] = [];
+  for (const a of attestations) {
+    const what = a.predicateType ?? 'unknown predicate';
+    lines.push('', `Attestation${a.layer ? ` ${a.layer}` : ''} (in-toto, ${what})`);
+    const c = a.comparison;
+    if (!c) {
+      lines.push(
+        a.declared === null && a.predicateType === 'https://spdx.dev/Document'
+          ? '  SBOM not read (see the problems above)'
+          : '  not an SBOM: not compared',
+      );
+      continue;
+    }
+    lines.push(
+      `  SBOM declares ${a.declared} package${a.declared === 1 ? '' : 's'}: ${c.same} as found, ${c.versionDiffers.length} at another version, ${c.declaredOnly.length} declared only, ${c.foundOnly.length} found only; ${c.notCompared} not OS packages (not compared)`,
+    );
+    const section = <T>(title: string, items: T[], line: (item: T) => string) => {
+      if (items.length === 0) return;
+      lines.push(`  ${title}:`);
+      for (const item of items.slice(0, MAX_LISTED)) lines.push(`    ${escapeName(line(item))}`);
+      if (items.length > MAX_LISTED)
+        lines.push(`    and ${items.length - MAX_LISTED} more (--format json lists all)`);
+    };
+    section(
+      'version differs',
+      c.versionDiffers,
+      (d) => `${d.type} ${d.name}: declared ${d.declared ?? '-'}, found ${d.found ?? '-'}`,
+    );
+    section('declared only', c.declaredOnly, (d) => `${d.type} ${d.name} ${d.version ?? '-'}`);
+    section('found only', c.foundOnly, (f) => `${f.type} ${f.name} ${f.version ?? '-'}`);
+  }
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }
