@@ -13,6 +13,8 @@ import { handleRequest } from '../../../workers/verify-job.ts';
 import { memoryListings } from '../../support/listing-backend.ts';
 import { memoryStore } from '../../support/memory-store.ts';
 import { FIXTURES } from '../../support/paths.ts';
+import { gzipSync } from 'node:zlib';
+import { sha256, writeTar } from '../../support/tar.ts';
 
 /** A worker running the real worker job in this thread; it records what it was asked to list
  * and the buffers each reply transfers. */
@@ -129,5 +131,42 @@ describe('Tab contents', () => {
       reason: 'not-kept',
       layer: 0,
     });
+  });
+
+  it("fills a legacy save's layer digests once verification has hashed them, and keeps them", async () => {
+    const tar = writeTar([{ name: 'hello.txt', data: 'hello\n' }]);
+    const layer = gzipSync(tar);
+    const config = JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      rootfs: { type: 'layers', diff_ids: [sha256(tar)] },
+    });
+    const configName = `${sha256(config).slice(7)}.json`;
+    const archive = writeTar([
+      { name: configName, data: config },
+      { name: 'abc/layer.tar', data: layer },
+      {
+        name: 'manifest.json',
+        data: JSON.stringify([
+          { Config: configName, RepoTags: ['x:1'], Layers: ['abc/layer.tar'] },
+        ]),
+      },
+    ]);
+    const { ws } = setup();
+    const tab = ws.openFile(new File([archive], 'legacy-gzip.tar'));
+    await until(() => tab.status === 'ready');
+    expect(manifestOf(tab).layers[0]!.digest).toBeNull();
+    await until(() => tab.verifier.state === 'done');
+    await until(() => manifestOf(tab).layers[0]!.digest !== null);
+    expect(manifestOf(tab).layers[0]!.digest).toBe(sha256(layer));
+    expect(tab.report!.verification.status).toBe('ok');
+    await until(
+      () =>
+        ws.library.entries[0]?.report.images[0]?.manifests[0]?.layers[0]?.digest === sha256(layer),
+    );
+    expect(ws.library.entries[0]!.report.verification.status).toBe('ok');
+    // The listing is there too: one file.
+    const contents = tab.contents.of(manifestOf(tab));
+    expect(contents.status === 'ready' && contents.layers.layers[0]!.files).toBe(1);
   });
 });
