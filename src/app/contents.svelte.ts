@@ -213,6 +213,18 @@ export class TabContents {
     };
   }
 
+  /** Returns the unpacked size (Σ of the layers' entry sizes) of each of these platforms, once
+   * every one is ready; null before. */
+  unpackedSizes(manifests: readonly ManifestReport[]): number[] | null {
+    const sizes: number[] = [];
+    for (const m of manifests) {
+      const s = this.summaryOf(m);
+      if (!s) return null;
+      sizes.push(s.unpackedSize);
+    }
+    return sizes.length > 0 ? sizes : null;
+  }
+
   #listing(diffId: Digest): LayerListing {
     let listing = this.#listings.get(diffId);
     if (!listing) {

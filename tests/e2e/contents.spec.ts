@@ -10,7 +10,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { corruptRpmArchive } from '../support/layered.ts';
 import { sha256, writeTar } from '../support/tar.ts';
-import { drop, fixture } from './helpers.ts';
+import { drop, fixture, summaryField } from './helpers.ts';
 
 const PACKAGES = fixture('packages');
 const dir = mkdtempSync(path.join(tmpdir(), 'stevedore-contents-e2e-'));
@@ -153,6 +153,8 @@ test("a legacy save's layer digests are shown once verification has hashed them"
   const digest = sha256(layer);
   await expect(page.locator(`td.digest code[title="${digest}"]`)).toBeVisible();
   await expect(page.getByRole('button', { name: /digest of layer 1/ })).toBeVisible();
+  // The summary strip gains the unpacked size once the layer is listed: hello.txt's 6 bytes.
+  await expect(summaryField(page, 'unpacked')).toHaveText('6 B');
 });
 
 test('a report reopened from Recent images without its archive still has its packages', async ({
