@@ -25,6 +25,9 @@ export type ReportOrigin = { from: 'archive' } | { from: 'library'; openedAt: nu
 
 let nextId = 1;
 
+/** How long verification waits for kept listings to load before it lists the layers itself. */
+const LOAD_WAIT_MS = 5000;
+
 /** Returns any thrown value as an OpenError; only ArchiveError carries a code and a place. */
 export function toOpenError(error: unknown): OpenError {
   if (error instanceof ArchiveError) {
@@ -133,7 +136,9 @@ export class Tab {
   async verify(): Promise<Verification | null> {
     const { archive, report } = this;
     if (!archive || !report) return null;
-    await this.#contentsLoaded;
+    // Listings kept from an earlier visit are not listed again; storage that is slow to answer
+    // is not waited on for long (the layers are then listed again, which is harmless).
+    await Promise.race([this.#contentsLoaded, new Promise((r) => setTimeout(r, LOAD_WAIT_MS))]);
     const run = await this.verifier.run(archive, report, this.contents.known());
     if (!run || this.#abort.signal.aborted || !this.report) return null;
     const { verification } = run;
