@@ -1,6 +1,10 @@
 import type { Archive } from '../lib/archive/archive.ts';
 import { ArchiveError } from '../lib/errors.ts';
-import type { ImageReport, Report, Verification } from '../lib/report/model.ts';
+import { readImageArchive } from '../lib/oci/read.ts';
+import { buildReport } from '../lib/report/build.ts';
+import type { Digest, ImageReport, Report, Verification } from '../lib/report/model.ts';
+import { showContents, TabContents } from './contents.svelte.ts';
+import type { ListingStore } from './library/listing-store.ts';
 import { type VerifyFunction, Verifier } from './verification.svelte.ts';
 
 export type TabStatus = 'opening' | 'ready' | 'error';
@@ -21,6 +25,9 @@ export type ReportOrigin = { from: 'archive' } | { from: 'library'; openedAt: nu
 
 let nextId = 1;
 
+/** How long verification waits for kept listings to load before it lists the layers itself. */
+const LOAD_WAIT_MS = 5000;
+
 /** Returns any thrown value as an OpenError; only ArchiveError carries a code and a place. */
 export function toOpenError(error: unknown): OpenError {
   if (error instanceof ArchiveError) {
@@ -29,6 +36,19 @@ export function toOpenError(error: unknown): OpenError {
   // Anything else is a bug of ours, or the browser refusing to read the file.
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'internal-error', message, where: null };
+}
+
+/** Returns the diff_ids of every layer a report names. */
+export function diffIdsOf(report: Report): (Digest | null)[] {
+  return report.images.flatMap((i) => i.manifests.flatMap((m) => m.layers.map((l) => l.diffId)));
+}
+
+/** Returns true when a layer of the report has no digest yet (a legacy save's layer stored
+ * compressed: verification hashes it). */
+export function lacksDigests(report: Report): boolean {
+  return report.images.some((i) =>
+    i.manifests.some((m) => m.included && m.layers.some((l) => l.digest === null)),
+  );
 }
 
 /** One open archive: its report once read, or why it could not be read. */
@@ -51,8 +71,12 @@ export class Tab {
   opening = $state.raw<{ bytesRead: number; total: number } | null>(null);
   /** Whether the archive is here to be verified (not for a report taken from the library alone). */
   canVerify: boolean = $derived(this.archive !== null && this.report !== null);
+  /** What the layers hold, per platform: listings by diff_id, merged layers, packages. */
+  readonly contents: TabContents;
   readonly #abort = new AbortController();
   #progressAt = 0;
+  // The kept listings of the report's layers, loaded once the report shows.
+  #contentsLoaded: Promise<void> = Promise.resolve();
 
   constructor(
     /** The file or folder name, shown on the tab until the report names it. */
@@ -60,8 +84,11 @@ export class Tab {
     /** Bytes of the file; null until known (a folder being walked, a sample being fetched). */
     readonly size: number | null,
     verify?: VerifyFunction,
+    /** Where layer listings are kept between visits; none keeps them in this tab only. */
+    listings: ListingStore | null = null,
   ) {
     this.verifier = new Verifier(verify);
+    this.contents = new TabContents(this, listings);
   }
 
   /** Runs `read` and keeps its report, or the reason it failed; a closed tab ignores both. */
@@ -70,8 +97,9 @@ export class Tab {
     try {
       const report = await read(signal);
       if (signal.aborted) return;
-      this.report = report;
+      this.#show(report);
       this.status = 'ready';
+      this.#contentsLoaded = this.contents.load(diffIdsOf(report));
     } catch (error) {
       if (signal.aborted) return;
       this.error = toOpenError(error);
@@ -100,16 +128,35 @@ export class Tab {
     this.status = 'error';
   }
 
-  /** Verifies the archive against the report (again); once it finishes, the report carries the
-   * verification (so that its exports do too), which is returned. Null when there is no archive
-   * to verify, or the run was cancelled, replaced or broke off. */
+  /** Verifies the archive against the report (again), listing the layers not listed yet; once
+   * it finishes, the report carries the verification (so that its exports do too) and the
+   * digests of layers named only by path (a legacy save's) that the run hashed, and the tab's
+   * contents the listings. Returns the verification; null when there is no archive to verify, or
+   * the run was cancelled, replaced or broke off. */
   async verify(): Promise<Verification | null> {
     const { archive, report } = this;
     if (!archive || !report) return null;
-    const verification = await this.verifier.run(archive, report);
-    if (!verification || this.#abort.signal.aborted || !this.report) return null;
-    this.report = { ...this.report, verification };
+    // Listings kept from an earlier visit are not listed again; storage that is slow to answer
+    // is not waited on for long (the layers are then listed again, which is harmless).
+    await Promise.race([this.#contentsLoaded, new Promise((r) => setTimeout(r, LOAD_WAIT_MS))]);
+    const run = await this.verifier.run(archive, report, this.contents.known());
+    if (!run || this.#abort.signal.aborted || !this.report) return null;
+    const { verification } = run;
+    if (run.listed) void this.contents.add(run.listed);
+    let current = this.report;
+    if (run.hashed && lacksDigests(current)) {
+      const model = await readImageArchive(archive);
+      if (this.#abort.signal.aborted || !this.report) return null;
+      current = buildReport(archive, model, run.hashed);
+    }
+    this.#show({ ...current, verification });
     return verification;
+  }
+
+  /** Shows a report, its contents those of this tab. */
+  #show(report: Report): void {
+    showContents(report, this.contents);
+    this.report = report;
   }
 
   /** Stops any reading and verifying still going on and lets go of the report. */

@@ -13,6 +13,8 @@ import { inspectArchive } from '../lib/inspect.ts';
 import { renderJson } from '../lib/report/json.ts';
 import type { Report, Verification } from '../lib/report/model.ts';
 import { Tab, type OpenError } from '../app/tab.svelte.ts';
+import type { ContentsSummary } from '../app/contents.svelte.ts';
+import { packageSummary } from '../app/packages-view.ts';
 import type { VerifyFunction } from '../app/verification.svelte.ts';
 
 /** How much of the report is shown: everything, or the header and one line per platform. */
@@ -25,8 +27,9 @@ export function viewMode(value: string | null | undefined): ViewMode {
 
 /** What a viewer tells its owner, and what it is given to work with. */
 export interface ViewerHooks {
-  /** A report is shown: the JSON report (as `renderJson` writes it), parsed. */
-  onreport?: (report: Report) => void;
+  /** A report is shown: the JSON report (as `renderJson` writes it), parsed; and again, with
+   * `contents`, once verification has listed the layers. */
+  onreport?: (report: Report & { contents?: PlatformContents[] }) => void;
   /** The shown archive was verified, whatever the outcome (see its `status`). */
   onverified?: (verification: Verification) => void;
   /** The archive gave no report: what is wrong, and where. */
@@ -39,6 +42,45 @@ export interface ViewerHooks {
 /** Returns the report as its JSON export has it: schema key order, plain data only. */
 export function reportJson(report: Report): Report {
   return JSON.parse(renderJson(report)) as Report;
+}
+
+/** What the `report` event says of one platform's layers once they are listed: the unpacked
+ * size, per layer the counts and bytes of each kind of change (not every file), and the OS
+ * packages in figures. */
+export interface PlatformContents {
+  /** The image reference and the platform, as the report names them. */
+  image: string;
+  platform: string;
+  digest: string | null;
+  unpackedSize: number;
+  layers: ContentsSummary['layers'];
+  packages: ReturnType<typeof packageSummary>;
+}
+
+/** Returns the contents of every platform of the tab's report whose layers are listed. */
+export function platformContents(tab: Tab): PlatformContents[] {
+  const out: PlatformContents[] = [];
+  for (const image of tab.report?.images ?? [])
+    for (const m of image.manifests) {
+      const summary = tab.contents.summaryOf(m);
+      const packages = tab.contents.packagesOf(m);
+      if (!summary || packages.status !== 'ready') continue;
+      out.push({
+        image: image.ref,
+        platform: m.platformString,
+        digest: m.digest,
+        unpackedSize: summary.unpackedSize,
+        layers: summary.layers,
+        packages: packageSummary(packages.packages),
+      });
+    }
+  return out;
+}
+
+/** Returns the JSON report of a tab, with `contents` where any platform's layers are listed. */
+function reportWithContents(tab: Tab, report: Report): Report & { contents?: PlatformContents[] } {
+  const contents = platformContents(tab);
+  return contents.length > 0 ? { ...reportJson(report), contents } : reportJson(report);
 }
 
 /** Returns the file name a URL ends in (decoded), else the URL itself. */
@@ -113,8 +155,13 @@ export class Viewer {
   async verify(): Promise<void> {
     const tab = this.tab;
     if (!tab?.canVerify || tab.verifier.state === 'running') return;
+    const listedBefore = platformContents(tab).length;
     const verification = await tab.verify();
-    if (verification && this.tab === tab) this.hooks.onverified?.(structuredClone(verification));
+    if (!verification || this.tab !== tab) return;
+    this.hooks.onverified?.(structuredClone(verification));
+    // The layers were listed as they were verified: the report again, now with its contents.
+    if (tab.report && platformContents(tab).length > listedBefore)
+      this.hooks.onreport?.(reportWithContents(tab, tab.report));
   }
 
   /** Shows why what it was given cannot be opened, in place of the archive shown, and tells
@@ -151,7 +198,7 @@ export class Viewer {
     // Listeners find the report on the page by the time they hear of it.
     await tick();
     if (this.tab !== tab) return;
-    this.hooks.onreport?.(reportJson(tab.report));
+    this.hooks.onreport?.(reportWithContents(tab, tab.report));
     if (this.autoVerify) await this.verify();
   }
 

@@ -1,6 +1,7 @@
 import { test, expect } from '@playwright/test';
 import path from 'node:path';
 import type { Report, Verification } from '../../src/lib/report/model.ts';
+import type { PlatformContents } from '../../src/embed/viewer.svelte.ts';
 import { appPolicy, eventsOf, expected, serveHostPages, watchViolations } from './embed-helpers.ts';
 import { fixture, repoRoot } from './helpers.ts';
 
@@ -38,8 +39,25 @@ test('<stevedore-report> in a hostile page: by file and by src, both events, lay
 
   // By src: fetched from the server, reported, then verified in the element's workers.
   const sample = await expected(SAMPLE);
-  const [srcReport, srcVerified] = await eventsOf(page, 'by-src', ['report', 'verified']);
+  const [srcReport, srcVerified, srcListed] = await eventsOf(page, 'by-src', [
+    'report',
+    'verified',
+    'report',
+  ]);
   expect(srcReport).toEqual(sample.report);
+  // Again once verification has listed the layers: verified, with each platform's contents in
+  // figures (per layer, per change kind; the OS packages), not every file.
+  const { contents, ...verifiedReport } = srcListed as Report & { contents: PlatformContents[] };
+  expect(verifiedReport).toEqual({ ...sample.report, verification: sample.verification });
+  expect(contents.map((c) => c.platform)).toEqual(
+    sample.report.images[0]!.manifests.map((m) => m.platformString),
+  );
+  for (const c of contents) {
+    expect(c.layers.length).toBeGreaterThan(0);
+    expect(c.layers[0]!.changes.added.count).toBeGreaterThan(0);
+    expect(c.unpackedSize).toBe(c.layers.reduce((n, l) => n + l.unpackedSize, 0));
+    expect(c.packages).toMatchObject({ count: expect.any(Number), problems: [] });
+  }
   expect(srcVerified).toEqual(sample.verification);
   expect((srcVerified as Verification).status).toBe('ok');
   expect((srcVerified as Verification).checks).toHaveLength(45);
@@ -47,7 +65,11 @@ test('<stevedore-report> in a hostile page: by file and by src, both events, lay
   // By file: the `file` property, given the File a user picked.
   await page.locator('#pick').setInputFiles(fixture(ZSTD));
   const zstd = await expected(ZSTD);
-  const [fileReport, fileVerified] = await eventsOf(page, 'by-file', ['report', 'verified']);
+  const [fileReport, fileVerified] = await eventsOf(page, 'by-file', [
+    'report',
+    'verified',
+    'report',
+  ]);
   expect(fileReport).toEqual(zstd.report);
   expect((fileReport as Report).images[0]!.manifests.map((m) => m.digest)).toEqual([
     'sha256:64fbf6dccc1e64a9e87ad23837f6e56126365988bb8577fd855e746c222fa938',
@@ -172,7 +194,7 @@ test('<stevedore-report>: view and verify change after the fact; a bad src says 
   const origin = new URL(baseURL!).origin;
   await serveHostPages(page, origin, await appPolicy());
   await page.goto('/e2e/host.html');
-  await eventsOf(page, 'by-src', ['report', 'verified']);
+  await eventsOf(page, 'by-src', ['report', 'verified', 'report']);
 
   const added = await page.evaluate(async () => {
     const element = document.createElement('stevedore-report');
@@ -195,12 +217,12 @@ test('<stevedore-report>: view and verify change after the fact; a bad src says 
   await late.evaluate((el) => el.setAttribute('view', 'compact'));
   await expect(late.locator('section.manifest')).toHaveCount(0);
   await late.evaluate((el) => el.setAttribute('verify', ''));
-  const [, verified] = await eventsOf(page, 'late', ['report', 'verified']);
+  const [, verified] = await eventsOf(page, 'late', ['report', 'verified', 'report']);
   expect((verified as Verification).status).toBe('ok');
 
   // A src that is not there: an `error` event and the reason on the page.
   await late.evaluate((el) => el.setAttribute('src', '/e2e/missing.tar'));
-  const [, , error] = await eventsOf(page, 'late', ['report', 'verified', 'error']);
+  const [, , , error] = await eventsOf(page, 'late', ['report', 'verified', 'report', 'error']);
   expect(error).toEqual({
     code: 'fetch-failed',
     message: 'the archive could not be fetched (HTTP 404)',
@@ -218,7 +240,13 @@ test('<stevedore-report>: view and verify change after the fact; a bad src says 
     }
   });
   expect(thrown).toBeNull();
-  const [, , , notBlob] = await eventsOf(page, 'late', ['report', 'verified', 'error', 'error']);
+  const [, , , , notBlob] = await eventsOf(page, 'late', [
+    'report',
+    'verified',
+    'report',
+    'error',
+    'error',
+  ]);
   expect(notBlob).toEqual({
     code: 'file-not-blob',
     message: 'the file property takes a Blob or File, not a string',
@@ -286,7 +314,7 @@ test('iframe mode: answers an archive posted from an allowed origin with report 
   await page.locator('#pick').setInputFiles(fixture(HELLO));
   await expect
     .poll(async () => (await messages()).map((m) => m.data.type), { timeout: 30_000 })
-    .toEqual(['ready', 'report', 'verified']);
+    .toEqual(['ready', 'report', 'verified', 'report']);
   const hello = await expected(HELLO);
   const [, report, verified] = await messages();
   expect(report).toEqual({ origin, data: { type: 'report', id: 'pick-1', report: hello.report } });

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
 import type { OpenError } from '../../../src/app/tab.svelte.ts';
 import type { VerifyFunction } from '../../../src/app/verification.svelte.ts';
+import type { PlatformContents } from '../../../src/embed/viewer.svelte.ts';
+import { threadVerify } from '../../support/thread-pool.ts';
 import { renderJson } from '../../../src/lib/report/json.ts';
 import type { Report, Verification } from '../../../src/lib/report/model.ts';
 import { verifyInProcess } from '../../../src/lib/verify/run.ts';
@@ -18,8 +20,8 @@ const MULTIARCH = 'gen-buildah-multiarch-oci-archive.tar';
 const HELLO = 'ggcr-hello-world-v25.tar';
 
 /** Verification in this thread, as the page's worker pool would give it. */
-const inProcess: VerifyFunction = async (archive, report, options) =>
-  (await verifyInProcess(archive, report, options)).verification;
+const inProcess: VerifyFunction = (archive, report, options) =>
+  verifyInProcess(archive, report, options);
 
 const file = async (path: string, name = path.slice(path.lastIndexOf('/') + 1)) =>
   new File([await readFile(path)], name);
@@ -64,6 +66,29 @@ describe('Viewer', () => {
     ]);
     expect(report.verification).toEqual({ status: 'not-run', checks: [] });
     expect(verifications).toEqual([]); // not asked to verify
+  });
+
+  it('verified in workers that list the layers, tells the report again with its contents', async () => {
+    const { viewer, reports, verifications } = recorded({ verify: threadVerify().verify });
+    viewer.autoVerify = true;
+    await viewer.open(await file(`${FIXTURES}packages/apk-alpine318.tar`));
+    expect(verifications).toHaveLength(1);
+    expect(reports).toHaveLength(2);
+    expect(reports[0]).not.toHaveProperty('contents');
+    const second = reports[1] as Report & { contents: PlatformContents[] };
+    expect(second.verification.status).toBe('ok');
+    expect(second.contents).toHaveLength(1);
+    const [c] = second.contents;
+    expect(c!.platform).toBe('linux; amd64');
+    expect(c!.packages).toMatchObject({
+      distro: 'Alpine Linux v3.18',
+      count: 15,
+      byType: { apk: 15 },
+    });
+    expect(c!.layers[0]!.changes.added.count).toBe(c!.layers[0]!.entries);
+    expect(c!.unpackedSize).toBe(c!.layers.reduce((n, l) => n + l.unpackedSize, 0));
+    // Figures, not every file.
+    expect(JSON.stringify(second.contents).length).toBeLessThan(5000);
   });
 
   it('with autoVerify, verifies once the report is told, and says so', async () => {
@@ -142,7 +167,8 @@ describe('Viewer', () => {
 
   it('drops a verification whose archive was replaced', async () => {
     let release: (v: Verification) => void = () => {};
-    const held: VerifyFunction = () => new Promise((resolve) => (release = resolve));
+    const held: VerifyFunction = () =>
+      new Promise((resolve) => (release = (verification) => resolve({ verification })));
     const { viewer, verifications } = recorded({ verify: held });
     await viewer.open(await file(FIXTURES + HELLO));
     const run = viewer.verify();
