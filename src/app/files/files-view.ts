@@ -8,7 +8,14 @@ import picomatch from 'picomatch/posix';
 import { layerChanges, type ChangeKind, type DeleteCause } from '../../lib/layers/changes.ts';
 import type { EntryType, LayerListing, ListingNote } from '../../lib/layers/listing.ts';
 import type { MergeNote, MergedFilesystem } from '../../lib/layers/merge.ts';
-import { changeAt, childrenAt, eventAt, existsAt, lastWriter } from '../../lib/layers/tree.ts';
+import {
+  changeAt,
+  childrenAt,
+  compareNames,
+  eventAt,
+  existsAt,
+  lastWriter,
+} from '../../lib/layers/tree.ts';
 import { oneLine } from '../../lib/text.ts';
 
 /** Returns a path as the views show it: absolute, on one line, invisible characters escaped. */
@@ -194,7 +201,8 @@ export function parentRow(rows: TreeRows, at: number): number {
   return -1;
 }
 
-/** Returns the position of a row among its siblings and their number (aria-posinset/setsize). */
+/** Returns the position of a row among its siblings and their number (aria-posinset/setsize);
+ * siblings are sorted by name, so the position is found by bisection. */
 export function siblingPosition(
   fs: MergedFilesystem,
   node: number,
@@ -202,7 +210,15 @@ export function siblingPosition(
   cache: Map<number, number[]>,
 ): { pos: number; size: number } {
   const kids = kidsAt(fs, fs.parentOf(node), l, cache);
-  return { pos: kids.indexOf(node) + 1, size: kids.length };
+  const name = fs.nameOf(node);
+  let lo = 0;
+  let hi = kids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (compareNames(fs.nameOf(kids[mid]!), name) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return { pos: lo + 1, size: kids.length };
 }
 
 // ---------------------------------------------------------------------------------------------
