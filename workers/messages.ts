@@ -1,7 +1,8 @@
 /**
  * The messages between the page and a verify worker, in one place: requests from the page and
  * replies from the worker, each a union on `type`, correlated by `id`. Blobs are passed (a
- * File's slice is a reference, never a copy); results are small plain objects.
+ * File's slice is a reference, never a copy); results are plain objects, a listed layer's
+ * arrays and kept files transferred (moved, not copied) with its result.
  */
 import type { BlobJob, BlobResult } from '../src/lib/verify/model.ts';
 

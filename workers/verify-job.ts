@@ -2,7 +2,9 @@
  * The worker side of verification, without the worker: one request in, replies out. Kept apart
  * from verify.worker.ts so that Node tests can run it on real Blobs.
  */
-import type { BlobResult } from '../src/lib/verify/model.ts';
+import { keptBuffers } from '../src/lib/layers/kept-files.ts';
+import { listingBuffers } from '../src/lib/layers/listing.ts';
+import { type BlobResult, isDigests } from '../src/lib/verify/model.ts';
 import type { VerifyReply, VerifyRequest } from './messages.ts';
 import { blobReader } from '../src/lib/archive/blob-reader.ts';
 import { messageOf } from '../src/lib/errors.ts';
@@ -14,10 +16,20 @@ const PROGRESS_MS = 100;
 
 const running = new Map<number, AbortController>();
 
-/** Runs one request, sending its replies through `post`; resolves when it is finished. */
+/** Returns the buffers a result's listing and kept files own, to transfer rather than copy
+ * (the worker lets go of them: a listing of a million entries is tens of megabytes). */
+export function resultTransfer(result: BlobResult): ArrayBuffer[] {
+  if (!isDigests(result)) return [];
+  const buffers = result.listing ? listingBuffers(result.listing) : [];
+  if (result.kept) buffers.push(...keptBuffers(result.kept));
+  return [...new Set(buffers)];
+}
+
+/** Runs one request, sending its replies through `post` (with the buffers to transfer);
+ * resolves when it is finished. */
 export async function handleRequest(
   request: VerifyRequest,
-  post: (reply: VerifyReply) => void,
+  post: (reply: VerifyReply, transfer?: ArrayBuffer[]) => void,
 ): Promise<void> {
   const { id } = request;
   if (request.type === 'cancel') {
@@ -47,12 +59,12 @@ export async function handleRequest(
         if (signal.aborted) throw error;
         result = { id: job.id, error: messageOf(error) };
       }
-      post({ type: 'result', id, result });
+      post({ type: 'result', id, result }, resultTransfer(result));
     } else {
       await digestCompressedTar(blobReader(request.blob), request.jobs, {
         signal,
         onProgress: (bytesRead) => progress(bytesRead, 0),
-        onResult: (result) => post({ type: 'result', id, result }),
+        onResult: (result) => post({ type: 'result', id, result }, resultTransfer(result)),
       });
     }
     post({ type: 'done', id });

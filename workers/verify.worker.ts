@@ -7,9 +7,9 @@ import { handleRequest } from './verify-job.ts';
 
 const scope = self as unknown as {
   onmessage: ((event: MessageEvent<VerifyRequest>) => void) | null;
-  postMessage(reply: VerifyReply): void;
+  postMessage(reply: VerifyReply, transfer?: Transferable[]): void;
 };
 
 scope.onmessage = (event) => {
-  void handleRequest(event.data, (reply) => scope.postMessage(reply));
+  void handleRequest(event.data, (reply, transfer) => scope.postMessage(reply, transfer ?? []));
 };

@@ -1,6 +1,10 @@
 import type { Archive } from '../lib/archive/archive.ts';
 import { ArchiveError } from '../lib/errors.ts';
-import type { ImageReport, Report, Verification } from '../lib/report/model.ts';
+import { readImageArchive } from '../lib/oci/read.ts';
+import { buildReport } from '../lib/report/build.ts';
+import type { Digest, ImageReport, Report, Verification } from '../lib/report/model.ts';
+import { TabContents } from './contents.svelte.ts';
+import type { ListingStore } from './library/listing-store.ts';
 import { type VerifyFunction, Verifier } from './verification.svelte.ts';
 
 export type TabStatus = 'opening' | 'ready' | 'error';
@@ -31,6 +35,19 @@ export function toOpenError(error: unknown): OpenError {
   return { code: 'internal-error', message, where: null };
 }
 
+/** Returns the diff_ids of every layer a report names. */
+export function diffIdsOf(report: Report): (Digest | null)[] {
+  return report.images.flatMap((i) => i.manifests.flatMap((m) => m.layers.map((l) => l.diffId)));
+}
+
+/** Returns true when a layer of the report has no digest yet (a legacy save's layer stored
+ * compressed: verification hashes it). */
+export function lacksDigests(report: Report): boolean {
+  return report.images.some((i) =>
+    i.manifests.some((m) => m.included && m.layers.some((l) => l.digest === null)),
+  );
+}
+
 /** One open archive: its report once read, or why it could not be read. */
 export class Tab {
   readonly id = `tab-${nextId++}`;
@@ -51,8 +68,12 @@ export class Tab {
   opening = $state.raw<{ bytesRead: number; total: number } | null>(null);
   /** Whether the archive is here to be verified (not for a report taken from the library alone). */
   canVerify: boolean = $derived(this.archive !== null && this.report !== null);
+  /** What the layers hold, per platform: listings by diff_id, merged layers, packages. */
+  readonly contents: TabContents;
   readonly #abort = new AbortController();
   #progressAt = 0;
+  // The kept listings of the report's layers, loaded once the report shows.
+  #contentsLoaded: Promise<void> = Promise.resolve();
 
   constructor(
     /** The file or folder name, shown on the tab until the report names it. */
@@ -60,8 +81,11 @@ export class Tab {
     /** Bytes of the file; null until known (a folder being walked, a sample being fetched). */
     readonly size: number | null,
     verify?: VerifyFunction,
+    /** Where layer listings are kept between visits; none keeps them in this tab only. */
+    listings: ListingStore | null = null,
   ) {
     this.verifier = new Verifier(verify);
+    this.contents = new TabContents(this, listings);
   }
 
   /** Runs `read` and keeps its report, or the reason it failed; a closed tab ignores both. */
@@ -72,6 +96,7 @@ export class Tab {
       if (signal.aborted) return;
       this.report = report;
       this.status = 'ready';
+      this.#contentsLoaded = this.contents.load(diffIdsOf(report));
     } catch (error) {
       if (signal.aborted) return;
       this.error = toOpenError(error);
@@ -100,15 +125,26 @@ export class Tab {
     this.status = 'error';
   }
 
-  /** Verifies the archive against the report (again); once it finishes, the report carries the
-   * verification (so that its exports do too), which is returned. Null when there is no archive
-   * to verify, or the run was cancelled, replaced or broke off. */
+  /** Verifies the archive against the report (again), listing the layers not listed yet; once
+   * it finishes, the report carries the verification (so that its exports do too) and the
+   * digests of layers named only by path (a legacy save's) that the run hashed, and the tab's
+   * contents the listings. Returns the verification; null when there is no archive to verify, or
+   * the run was cancelled, replaced or broke off. */
   async verify(): Promise<Verification | null> {
     const { archive, report } = this;
     if (!archive || !report) return null;
-    const verification = await this.verifier.run(archive, report);
-    if (!verification || this.#abort.signal.aborted || !this.report) return null;
-    this.report = { ...this.report, verification };
+    await this.#contentsLoaded;
+    const run = await this.verifier.run(archive, report, this.contents.known());
+    if (!run || this.#abort.signal.aborted || !this.report) return null;
+    const { verification } = run;
+    if (run.listed) void this.contents.add(run.listed);
+    let current = this.report;
+    if (run.hashed && lacksDigests(current)) {
+      const model = await readImageArchive(archive);
+      if (this.#abort.signal.aborted || !this.report) return null;
+      current = buildReport(archive, model, run.hashed);
+    }
+    this.report = { ...current, verification };
     return verification;
   }
 

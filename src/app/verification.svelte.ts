@@ -1,16 +1,36 @@
 import type { Archive } from '../lib/archive/archive.ts';
 import type { Report, Verification } from '../lib/report/model.ts';
 import type { BlobProgress, VerifyFigures, VerifyProgress } from '../lib/verify/model.ts';
+import type { ListedLayers } from './contents.svelte.ts';
 import type { KeptVerification } from './library/history.ts';
 import { verifyArchive } from './verify/pool.ts';
+
+/** What a verification run gives: the verification, and where the runner does them the digests
+ * it hashed by archive entry (which fill a legacy save's layer digests into the report) and the
+ * layers it listed by diff_id. */
+export interface VerifyRun {
+  verification: Verification;
+  /** sha256 of every blob read, by archive entry name. */
+  hashed?: ReadonlyMap<string, string>;
+  /** The layers listed from the bytes hashed for their diff_ids (the page's workers). */
+  listed?: ListedLayers;
+}
+
+/** Options of a VerifyFunction. */
+export interface VerifyCall {
+  signal: AbortSignal;
+  onProgress: (progress: VerifyProgress) => void;
+  /** Diff_ids whose listing is at hand already: hashed, not listed again. */
+  listedAlready?: ReadonlySet<string>;
+}
 
 /** Verifies an archive against its report: the page's worker pool by default, anything with the
  * same contract in tests (`verifyInProcess`). Rejects with the signal's reason on cancel. */
 export type VerifyFunction = (
   archive: Archive,
   report: Report,
-  options: { signal: AbortSignal; onProgress: (progress: VerifyProgress) => void },
-) => Promise<Verification>;
+  options: VerifyCall,
+) => Promise<VerifyRun>;
 
 /** Where a run stands: none yet, running, finished, cancelled, or broken off by an error. */
 export type RunState = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
@@ -43,9 +63,13 @@ export class Verifier {
 
   constructor(private readonly verify: VerifyFunction = verifyArchive) {}
 
-  /** Runs a verification (cancelling one still going); returns its verification, or null when
-   * it was cancelled, replaced by another run, or broke off. */
-  async run(archive: Archive, report: Report): Promise<Verification | null> {
+  /** Runs a verification (cancelling one still going); returns what it gave, or null when it
+   * was cancelled, replaced by another run, or broke off. */
+  async run(
+    archive: Archive,
+    report: Report,
+    listedAlready?: ReadonlySet<string>,
+  ): Promise<VerifyRun | null> {
     this.cancel();
     const controller = new AbortController();
     this.#controller = controller;
@@ -55,8 +79,9 @@ export class Verifier {
     this.error = null;
     let last = null as VerifyProgress | null; // set by onProgress
     try {
-      const verification = await this.verify(archive, report, {
+      const run = await this.verify(archive, report, {
         signal: controller.signal,
+        listedAlready,
         onProgress: (progress) => {
           if (!current()) return;
           last = progress;
@@ -64,10 +89,10 @@ export class Verifier {
         },
       });
       if (!current()) return null;
-      this.result = verification;
+      this.result = run.verification;
       this.figures = last?.figures ?? null;
       this.state = 'done';
-      return verification;
+      return run;
     } catch (error) {
       if (!current() || controller.signal.aborted) return null;
       this.error = error instanceof Error ? error.message : String(error);

@@ -8,7 +8,8 @@ import { inspectArchive } from '../lib/inspect.ts';
 import type { Report, Verification } from '../lib/report/model.ts';
 import { keptVerification, withoutVerdict } from './library/history.ts';
 import { Library } from './library/library.svelte.ts';
-import { Tab } from './tab.svelte.ts';
+import { ListingStore } from './library/listing-store.ts';
+import { lacksDigests, Tab } from './tab.svelte.ts';
 import type { VerifyFunction } from './verification.svelte.ts';
 
 /** The sample the app ships (public/samples/), fetched from the app's own origin. */
@@ -29,6 +30,8 @@ export class Workspace {
     readonly library: Library = new Library(),
     /** How tabs verify their archives: the page's worker pool unless a test says otherwise. */
     private readonly verifyWith?: VerifyFunction,
+    /** Where the layer listings verification makes are kept (IndexedDB); null: nowhere. */
+    private readonly listings: ListingStore | null = new ListingStore(),
   ) {}
 
   /** Opens an archive file (tar or tar.gz) in a new tab; returns the tab. Its verification
@@ -91,8 +94,19 @@ export class Workspace {
       const verifiedAt = Date.now();
       await this.#kept.get(tab);
       // Only where the report was kept: storage that failed has said so once already.
-      if (this.library.entries.some((e) => e.id === id))
-        await this.library.saveVerification(id, verification, verifiedAt);
+      const kept = this.library.entries.find((e) => e.id === id);
+      // A legacy save's layer digests, hashed by the run, are kept with the report.
+      if (kept && tab.report && lacksDigests(kept.report) && !lacksDigests(tab.report)) {
+        const { fileName, size, openedAt } = kept;
+        await this.library.remember({
+          id,
+          fileName,
+          size,
+          openedAt,
+          report: tab.report,
+          verifiedAt,
+        });
+      } else if (kept) await this.library.saveVerification(id, verification, verifiedAt);
     }
     return verification;
   }
@@ -142,7 +156,7 @@ export class Workspace {
   }
 
   #tab(fileName: string, size: number | null): Tab {
-    return new Tab(fileName, size, this.verifyWith);
+    return new Tab(fileName, size, this.verifyWith, this.listings);
   }
 
   /** Once a file's report shows, verifies it: every file is, known to the library or not. */

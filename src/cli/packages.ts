@@ -9,9 +9,8 @@
  * the problem is about the image's content, not a failed check. 1 means verification failed,
  * 2 that nothing could be listed.
  */
-import type { LayerListing } from '../lib/layers/listing.ts';
 import { packagesByLayer, type LayeredPackages } from '../lib/packages/by-layer.ts';
-import { localReport, metadataOf, diskBytesOf } from '../lib/packages/local-report.ts';
+import { localReport, metadataOf, onDiskBytes } from '../lib/packages/local-report.ts';
 import { debianArchOf, reportPackages } from '../lib/packages/read.ts';
 import { compareC } from '../lib/packages/text.ts';
 import {
@@ -60,18 +59,6 @@ export function packagesOf(listed: ListedImage): LayeredPackages {
   const p = listed.manifest.platform;
   const arch = debianArchOf(p?.architecture ?? null, p?.variant ?? null);
   return packagesByLayer(listed.layers.fs, listed.kept, arch);
-}
-
-/** Returns the Virtual Size of the local report: Σ diskBytesOf over every layer entry. */
-export function onDiskBytes(listings: readonly LayerListing[]): number {
-  let n = 0;
-  for (const listing of listings)
-    for (let i = 0; i < listing.count; i++) {
-      const type = listing.type(i);
-      const typeflag = type === 'file' ? '0' : type === 'symlink' ? '2' : '5';
-      n += diskBytesOf({ typeflag, size: listing.size(i), linkName: listing.linkTarget(i) ?? '' });
-    }
-  return n;
 }
 
 /** Runs `stevedore packages` (command 'packages') or `stevedore report --local` ('report');

@@ -26,8 +26,7 @@ export interface StevedoreReportEventMap {
  * this module (which no browser lets start a worker from), in the page's own thread. */
 function verifyFunction(): VerifyFunction | undefined {
   if (new URL(import.meta.url).origin === location.origin) return undefined;
-  return async (archive, report, options) =>
-    (await verifyInProcess(archive, report, options)).verification;
+  return (archive, report, options) => verifyInProcess(archive, report, options);
 }
 
 /** The <stevedore-report> element. */

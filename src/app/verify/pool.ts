@@ -4,11 +4,14 @@
  * the report view subscribes through `onProgress`.
  */
 import type { Archive } from '../../lib/archive/archive.ts';
-import type { Report, Verification } from '../../lib/report/model.ts';
-import type { BlobResult, VerifyProgress } from '../../lib/verify/model.ts';
+import type { Digest, Report } from '../../lib/report/model.ts';
+import { type BlobResult, type VerifyProgress, isDigests } from '../../lib/verify/model.ts';
 import { type BlobRunner, runVerification } from '../../lib/verify/orchestrate.ts';
-import { planVerification } from '../../lib/verify/plan.ts';
+import { planVerification, type VerifyPlan } from '../../lib/verify/plan.ts';
 import { inThreadRunner } from '../../lib/verify/run.ts';
+import type { ListedLayers } from '../contents.svelte.ts';
+import type { LayerRead } from '../library/listing-store.ts';
+import type { VerifyRun } from '../verification.svelte.ts';
 import { type PoolRequest, type RunHandlers, WorkerPool } from './worker-pool.ts';
 
 /** Options of `verifyArchive`. */
@@ -19,6 +22,8 @@ export interface VerifyOptions {
   onProgress?: (progress: VerifyProgress) => void;
   /** The pool to run on; one shared pool by default. */
   pool?: WorkerPool;
+  /** Diff_ids whose listing is at hand: their layers are hashed, not listed again. */
+  listedAlready?: ReadonlySet<string>;
 }
 
 let shared: WorkerPool | null = null;
@@ -31,24 +36,89 @@ export function sharedPool(): WorkerPool {
 }
 
 /** Returns the verification of an opened archive against the report read from it: every blob
- * hashed once, every layer decoded once for its diff_id. A blob that cannot be read (or whose
- * worker crashes) leaves the verification `partial`; a mismatch makes it `failed`. */
+ * hashed once, every layer decoded once for its diff_id, and listed from those very bytes (its
+ * package files kept) unless its listing is at hand already. A blob that cannot be read (or
+ * whose worker crashes) leaves the verification `partial`; a mismatch makes it `failed`. With
+ * it, the digests hashed by entry name and the listings by the diff_id the bytes have. */
 export async function verifyArchive(
   archive: Archive,
   report: Report,
   options: VerifyOptions = {},
-): Promise<Verification> {
+): Promise<VerifyRun> {
   const { signal, onProgress } = options;
   signal?.throwIfAborted();
-  const runner = poolRunner(options.pool ?? sharedPool());
+  const collector = new ListingCollector();
+  const runner = poolRunner(options.pool ?? sharedPool(), (r) => collector.take(r));
   const plan = await planVerification(archive, report, signal);
-  return (await runVerification(archive, plan, runner, { signal, onProgress })).verification;
+  collector.ask(plan, options.listedAlready ?? new Set());
+  const outcome = await runVerification(archive, plan, runner, { signal, onProgress });
+  return { verification: outcome.verification, hashed: outcome.hashed, listed: collector.listed };
+}
+
+/** Sets which layers of a plan are listed, and gathers their listings by diff_id as results
+ * come (the listing data as it crossed from the worker: no copy is made). */
+export class ListingCollector {
+  readonly #wanted = new Map<number, Digest[]>();
+  readonly #layers = new Map<Digest, LayerRead>();
+  readonly #unlisted = new Map<Digest, string>();
+
+  /** Marks the decodable layer jobs to list and keep package files, except those whose every
+   * expected diff_id is in `already`. */
+  ask(plan: VerifyPlan, already: ReadonlySet<string>): void {
+    for (const b of plan.blobs) {
+      if (b.job.decode === null) continue;
+      const diffIds = b.expectations.filter((e) => e.kind === 'diff-id').map((e) => e.expected);
+      if (diffIds.length === 0 || diffIds.every((d) => already.has(d))) continue;
+      b.job.list = true;
+      b.job.keep = true;
+      this.#wanted.set(b.job.id, diffIds);
+    }
+  }
+
+  /** Takes one blob's result. */
+  take(r: BlobResult): void {
+    const expected = this.#wanted.get(r.id);
+    if (!expected) return;
+    if (!isDigests(r)) {
+      for (const d of expected) this.#unlisted.set(d, r.error);
+      return;
+    }
+    const content = r.content;
+    if (r.listing && content && 'sha256' in content) {
+      // Keyed by the diff_id the bytes have: a layer whose config lies is not filed under it.
+      this.#layers.set(content.sha256, { listing: r.listing, kept: r.kept ?? null });
+      for (const d of expected)
+        if (d !== content.sha256)
+          this.#unlisted.set(d, `its content is ${content.sha256}, not this diff_id`);
+    } else {
+      const why = content && 'error' in content ? content.error : 'it was not decoded';
+      for (const d of expected) this.#unlisted.set(d, why);
+    }
+  }
+
+  /** The layers listed so far and those that could not be. */
+  get listed(): ListedLayers {
+    return { layers: this.#layers, unlisted: this.#unlisted };
+  }
 }
 
 /** Returns a runner that sends each blob to `pool` as a Blob range. Bytes outside any Blob (not
  * the case for files and folders dropped in the page) are read in this thread instead. */
-export function poolRunner(pool: WorkerPool): BlobRunner {
-  const here = inThreadRunner();
+export function poolRunner(
+  pool: WorkerPool,
+  onResult: (result: BlobResult) => void = () => {},
+): BlobRunner {
+  const inThread = inThreadRunner();
+  const here: BlobRunner = {
+    concurrency: inThread.concurrency,
+    digest: async (a, blob, hooks, s) => {
+      const r = await inThread.digest(a, blob, hooks, s);
+      onResult(r);
+      return r;
+    },
+    pass: (a, jobs, hooks, s) =>
+      inThread.pass(a, jobs, { ...hooks, onResult: (r) => (onResult(r), hooks.onResult(r)) }, s),
+  };
   return {
     // The pool queues requests itself, and starts them as workers come free.
     concurrency: Infinity,
@@ -62,13 +132,15 @@ export function poolRunner(pool: WorkerPool): BlobRunner {
         signal,
       );
       if (!result) throw new Error('the verify worker finished without a result');
+      onResult(result);
       return result;
     },
     async pass(archive, jobs, hooks, signal) {
       const file = archive.source?.blob;
       if (!file) return here.pass(archive, jobs, hooks, signal);
       const request: PoolRequest = { type: 'pass', jobs: [...jobs], blob: file };
-      await pool.run(request, handlers(hooks, hooks.onResult), signal);
+      const each = (r: BlobResult) => (onResult(r), hooks.onResult(r));
+      await pool.run(request, handlers(hooks, each), signal);
     },
   };
 }

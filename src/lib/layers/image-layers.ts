@@ -5,7 +5,7 @@
  * space it stores or hides. A view of the image model and the listings verification produced;
  * reads nothing.
  */
-import type { Digest, History, Manifest } from '../oci/model.ts';
+import type { Digest, History, Layer } from '../oci/model.ts';
 import { summarizeLayer, type LayerChangeSummary } from './changes.ts';
 import type { LayerListing } from './listing.ts';
 import { mergeLayers, type MergedFilesystem } from './merge.ts';
@@ -49,6 +49,13 @@ export interface ImageLayers {
   notes: string[];
 }
 
+/** What the layer table needs of a manifest: its layers and its config's history. The model's
+ * `Manifest` is one; so is a report's manifest (`{ layers, config: { history } }`). */
+export interface LayeredManifest {
+  layers: readonly Pick<Layer, 'digest' | 'diffId' | 'mediaType' | 'size'>[];
+  config: { history: readonly History[] };
+}
+
 /** Layers whose listing is not at hand (not decoded, no diff_id): no merge without them. */
 export interface MissingListings {
   missing: { layer: number; diffId: Digest | null }[];
@@ -57,7 +64,7 @@ export interface MissingListings {
 /** Returns the listings of a manifest's layers, lowest first, from listings keyed by diff_id;
  * or which layers have none. */
 export function listingsOf(
-  manifest: Manifest,
+  manifest: LayeredManifest,
   byDiffId: ReadonlyMap<Digest, LayerListing>,
 ): LayerListing[] | MissingListings {
   const out: LayerListing[] = [];
@@ -83,7 +90,7 @@ export function joinHistory(history: readonly History[], layerCount: number): Hi
 /** Returns the merged filesystem and per-layer rows of a manifest, from listings keyed by
  * diff_id; or the layers whose listing is missing. */
 export function imageLayers(
-  manifest: Manifest,
+  manifest: LayeredManifest,
   byDiffId: ReadonlyMap<Digest, LayerListing>,
 ): ImageLayers | MissingListings {
   const listings = listingsOf(manifest, byDiffId);

@@ -14,6 +14,7 @@
  * The header follows the 2023 template: an empty Entrypoint or Cmd prints no line (current
  * repo-info reports can print `[]`).
  */
+import type { LayerListing } from '../layers/listing.ts';
 import type { Config, Digest } from '../oci/model.ts';
 import { apkSection, dpkgSection, rpmSection } from './local-report-sections.ts';
 import type { DpkgEntry } from './copyright.ts';
@@ -73,6 +74,19 @@ export function diskBytesOf(entry: DiskEntry): number {
     return entry.size;
   if (entry.typeflag === '2') return utf8.encode(entry.linkName).length;
   return 0;
+}
+
+/** Returns the Virtual Size of the local report: Σ diskBytesOf over every entry of every layer
+ * (the CLI's `report --local` and the page's download both use it). */
+export function onDiskBytes(listings: readonly LayerListing[]): number {
+  let n = 0;
+  for (const listing of listings)
+    for (let i = 0; i < listing.count; i++) {
+      const type = listing.type(i);
+      const typeflag = type === 'file' ? '0' : type === 'symlink' ? '2' : '5';
+      n += diskBytesOf({ typeflag, size: listing.size(i), linkName: listing.linkTarget(i) ?? '' });
+    }
+  return n;
 }
 
 /** Returns the image-metadata part of the input from a parsed config. */

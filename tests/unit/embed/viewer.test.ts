@@ -18,8 +18,8 @@ const MULTIARCH = 'gen-buildah-multiarch-oci-archive.tar';
 const HELLO = 'ggcr-hello-world-v25.tar';
 
 /** Verification in this thread, as the page's worker pool would give it. */
-const inProcess: VerifyFunction = async (archive, report, options) =>
-  (await verifyInProcess(archive, report, options)).verification;
+const inProcess: VerifyFunction = (archive, report, options) =>
+  verifyInProcess(archive, report, options);
 
 const file = async (path: string, name = path.slice(path.lastIndexOf('/') + 1)) =>
   new File([await readFile(path)], name);
@@ -142,7 +142,8 @@ describe('Viewer', () => {
 
   it('drops a verification whose archive was replaced', async () => {
     let release: (v: Verification) => void = () => {};
-    const held: VerifyFunction = () => new Promise((resolve) => (release = resolve));
+    const held: VerifyFunction = () =>
+      new Promise((resolve) => (release = (verification) => resolve({ verification })));
     const { viewer, verifications } = recorded({ verify: held });
     await viewer.open(await file(FIXTURES + HELLO));
     const run = viewer.verify();

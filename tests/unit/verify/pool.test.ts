@@ -69,7 +69,7 @@ describe('verifyArchive on a worker pool', () => {
     );
     const { pool, made } = fakePool();
     const seen: VerifyProgress[] = [];
-    const verification = await verifyArchive(archive, report, {
+    const { verification } = await verifyArchive(archive, report, {
       pool,
       onProgress: (p) => seen.push(p),
     });
@@ -93,7 +93,7 @@ describe('verifyArchive on a worker pool', () => {
       worker === 1 && request === 1 ? 'crash' : 'work',
     );
     let last: VerifyProgress | null = null;
-    const verification = await verifyArchive(archive, report, {
+    const { verification } = await verifyArchive(archive, report, {
       pool,
       onProgress: (p) => (last = p),
     });
@@ -117,7 +117,7 @@ describe('verifyArchive on a worker pool', () => {
       },
     );
     let last: VerifyProgress | null = null;
-    const verification = await verifyArchive(archive, report, {
+    const { verification } = await verifyArchive(archive, report, {
       pool,
       onProgress: (p) => (last = p),
     });
@@ -145,7 +145,7 @@ describe('verifyArchive on a worker pool', () => {
   it('verifies a .tar.gz in one pass on one worker', async () => {
     const { archive, report } = await openBlobArchive(FIXTURES + 'trivy-alpine-310.tar.gz');
     const { pool, made } = fakePool();
-    const verification = await verifyArchive(archive, report, { pool });
+    const { verification } = await verifyArchive(archive, report, { pool });
     expect(verification.status).toBe('ok');
     expect(verification.checks).toHaveLength(4);
     expect(made.map((w) => w.requests)).toEqual([1]);

@@ -1,0 +1,172 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { Library } from '../../../src/app/library/library.svelte.ts';
+import { ListingStore } from '../../../src/app/library/listing-store.ts';
+import { ReportCache } from '../../../src/app/library/report-cache.ts';
+import type { Tab } from '../../../src/app/tab.svelte.ts';
+import type { VerifyFunction } from '../../../src/app/verification.svelte.ts';
+import { verifyArchive } from '../../../src/app/verify/pool.ts';
+import { type WorkerLike, WorkerPool } from '../../../src/app/verify/worker-pool.ts';
+import { Workspace } from '../../../src/app/workspace.svelte.ts';
+import type { VerifyReply, VerifyRequest } from '../../../workers/messages.ts';
+import { handleRequest } from '../../../workers/verify-job.ts';
+import { memoryListings } from '../../support/listing-backend.ts';
+import { memoryStore } from '../../support/memory-store.ts';
+import { FIXTURES } from '../../support/paths.ts';
+import { gzipSync } from 'node:zlib';
+import { sha256, writeTar } from '../../support/tar.ts';
+
+/** A worker running the real worker job in this thread; it records what it was asked to list
+ * and the buffers each reply transfers. */
+class ThreadWorker implements WorkerLike {
+  onmessage: WorkerLike['onmessage'] = null;
+  onerror: WorkerLike['onerror'] = null;
+  onmessageerror: WorkerLike['onmessageerror'] = null;
+  constructor(private readonly seen: { listed: string[]; transferred: number }) {}
+  postMessage(request: VerifyRequest): void {
+    if (request.type === 'digest' && request.job.list) this.seen.listed.push(request.job.name);
+    if (request.type === 'pass')
+      for (const j of request.jobs) if (j.list) this.seen.listed.push(j.name);
+    setTimeout(() => {
+      void handleRequest(request, (reply: VerifyReply, transfer) => {
+        // What postMessage would do: move the transferred buffers (detaching them here).
+        this.seen.transferred += transfer?.length ?? 0;
+        const data = transfer?.length ? structuredClone(reply, { transfer }) : reply;
+        this.onmessage?.({ data } as MessageEvent<VerifyReply>);
+      });
+    }, 0);
+  }
+  terminate(): void {}
+}
+
+function threadVerify() {
+  const seen = { listed: [] as string[], transferred: 0 };
+  const pool = new WorkerPool({ size: 2, createWorker: () => new ThreadWorker(seen) });
+  const verify: VerifyFunction = (archive, report, options) =>
+    verifyArchive(archive, report, { ...options, pool });
+  return { verify, seen };
+}
+
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !done(); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(done()).toBe(true);
+}
+
+async function file(name: string) {
+  return new File([await readFile(FIXTURES + name)], name.slice(name.lastIndexOf('/') + 1));
+}
+
+interface Truth {
+  dpkg?: { packages: { name: string; version: string }[] };
+  apk?: { packages: { name: string; version: string }[] };
+}
+
+function setup() {
+  const backend = memoryListings();
+  const { verify, seen } = threadVerify();
+  const ws = new Workspace(
+    new Library(new ReportCache(() => memoryStore())),
+    verify,
+    new ListingStore(() => backend),
+  );
+  return { ws, backend, seen };
+}
+
+const manifestOf = (tab: Tab) => tab.report!.images[0]!.manifests[0]!;
+
+describe('Tab contents', () => {
+  it('lists the layers in the verify workers, transferred, and reads the packages', async () => {
+    const { ws, backend, seen } = setup();
+    const tab = ws.openFile(await file('packages/dpkg-debian12.tar'));
+    await until(() => tab.verifier.state === 'done');
+    const m = manifestOf(tab);
+    await until(() => tab.contents.of(m).status === 'ready');
+    expect(seen.listed).toHaveLength(m.layers.length);
+    expect(seen.transferred).toBeGreaterThan(0);
+    const state = tab.contents.packagesOf(m);
+    if (state.status !== 'ready') throw new Error(state.status);
+    const truth = JSON.parse(
+      await readFile(FIXTURES + 'packages/dpkg-debian12.truth.json', 'utf8'),
+    ) as Truth;
+    const names = state.packages.records.map((r) => `${r.name} ${r.version}`).sort();
+    expect(names).toEqual(truth.dpkg!.packages.map((p) => `${p.name} ${p.version}`).sort());
+    // Kept by diff_id in the store.
+    await until(() => [...backend.map.keys()].filter((k) => k.startsWith('data:')).length > 0);
+    expect([...backend.map.keys()].sort()).toEqual(
+      m.layers.flatMap((l) => [`data:${l.diffId}`, `meta:${l.diffId}`]).sort(),
+    );
+  });
+
+  it('a report reopened from the library has its packages from the store, listing nothing', async () => {
+    const { ws, seen } = setup();
+    const first = ws.openFile(await file('packages/apk-alpine318.tar'));
+    await until(() => first.verifier.state === 'done');
+    await until(() => ws.library.entries.length === 1);
+    const listedBefore = seen.listed.length;
+    const cached = ws.openCached(ws.library.entries[0]!.id);
+    await until(() => cached.status === 'ready');
+    await until(() => cached.contents.packagesOf(manifestOf(cached)).status === 'ready');
+    const state = cached.contents.packagesOf(manifestOf(cached));
+    expect(state.status === 'ready' && state.packages.records.length).toBe(15);
+    // The same archive dropped again is hashed, not listed again.
+    const again = ws.openFile(await file('packages/apk-alpine318.tar'));
+    await until(() => again.verifier.state === 'done');
+    expect(seen.listed.length).toBe(listedBefore);
+    expect(again.contents.of(manifestOf(again)).status).toBe('ready');
+  });
+
+  it('says why contents are not there: a report from a library without listings', async () => {
+    const ws = new Workspace(
+      new Library(new ReportCache(() => memoryStore())),
+      threadVerify().verify,
+      null,
+    );
+    const first = ws.openFile(await file('packages/apk-alpine318.tar'));
+    await until(() => first.verifier.state === 'done');
+    await until(() => ws.library.entries.length === 1);
+    const cached = ws.openCached(ws.library.entries[0]!.id);
+    await until(() => cached.status === 'ready');
+    expect(cached.contents.of(manifestOf(cached))).toMatchObject({
+      status: 'unavailable',
+      reason: 'not-kept',
+      layer: 0,
+    });
+  });
+
+  it("fills a legacy save's layer digests once verification has hashed them, and keeps them", async () => {
+    const tar = writeTar([{ name: 'hello.txt', data: 'hello\n' }]);
+    const layer = gzipSync(tar);
+    const config = JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      rootfs: { type: 'layers', diff_ids: [sha256(tar)] },
+    });
+    const configName = `${sha256(config).slice(7)}.json`;
+    const archive = writeTar([
+      { name: configName, data: config },
+      { name: 'abc/layer.tar', data: layer },
+      {
+        name: 'manifest.json',
+        data: JSON.stringify([
+          { Config: configName, RepoTags: ['x:1'], Layers: ['abc/layer.tar'] },
+        ]),
+      },
+    ]);
+    const { ws } = setup();
+    const tab = ws.openFile(new File([archive], 'legacy-gzip.tar'));
+    await until(() => tab.status === 'ready');
+    expect(manifestOf(tab).layers[0]!.digest).toBeNull();
+    await until(() => tab.verifier.state === 'done');
+    await until(() => manifestOf(tab).layers[0]!.digest !== null);
+    expect(manifestOf(tab).layers[0]!.digest).toBe(sha256(layer));
+    expect(tab.report!.verification.status).toBe('ok');
+    await until(
+      () =>
+        ws.library.entries[0]?.report.images[0]?.manifests[0]?.layers[0]?.digest === sha256(layer),
+    );
+    expect(ws.library.entries[0]!.report.verification.status).toBe('ok');
+    // The listing is there too: one file.
+    const contents = tab.contents.of(manifestOf(tab));
+    expect(contents.status === 'ready' && contents.layers.layers[0]!.files).toBe(1);
+  });
+});
