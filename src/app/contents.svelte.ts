@@ -20,10 +20,12 @@
  * - `tab.contents.summaryOf(manifest)`: `ContentsSummary | null`: unpacked size and per-layer
  *   change counts and sizes, once the layers are ready.
  * - `tab.contents.layerRead(diffId)`: the raw `LayerRead` (listing data and kept files).
+ * - `contentsOf(report)`: the contents of the tab showing that report object (components get
+ *   the report, not the tab); null for a report no tab shows.
  * All of them are reactive (they read `$state`): call them inside `$derived` or markup.
  * Results are computed once per manifest and kept while the tab lives.
  */
-import type { Digest, ManifestReport } from '../lib/report/model.ts';
+import type { Digest, ManifestReport, Report } from '../lib/report/model.ts';
 import type { BlobProgress } from '../lib/verify/model.ts';
 import { CHANGE_KINDS, type ChangeKind, type LayerChangeSummary } from '../lib/layers/changes.ts';
 import { imageLayers, isMissing, type ImageLayers } from '../lib/layers/image-layers.ts';
@@ -91,6 +93,19 @@ export interface ListedLayers {
   layers: ReadonlyMap<Digest, LayerRead>;
   /** Why a layer was not listed (read or decode failure), by the diff_id it should have. */
   unlisted: ReadonlyMap<Digest, string>;
+}
+
+const shownBy = new WeakMap<Report, TabContents>();
+
+/** Records that `contents` are those of the tab showing `report` (the tab calls it each time
+ * its report changes). */
+export function showContents(report: Report, contents: TabContents): void {
+  shownBy.set(report, contents);
+}
+
+/** Returns the contents of the tab showing this report object; null for any other report. */
+export function contentsOf(report: Report): TabContents | null {
+  return shownBy.get(report) ?? null;
 }
 
 const DONE: ReadonlySet<string> = new Set(['ok', 'mismatch', 'missing', 'unsupported', 'error']);

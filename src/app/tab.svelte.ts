@@ -3,7 +3,7 @@ import { ArchiveError } from '../lib/errors.ts';
 import { readImageArchive } from '../lib/oci/read.ts';
 import { buildReport } from '../lib/report/build.ts';
 import type { Digest, ImageReport, Report, Verification } from '../lib/report/model.ts';
-import { TabContents } from './contents.svelte.ts';
+import { showContents, TabContents } from './contents.svelte.ts';
 import type { ListingStore } from './library/listing-store.ts';
 import { type VerifyFunction, Verifier } from './verification.svelte.ts';
 
@@ -94,7 +94,7 @@ export class Tab {
     try {
       const report = await read(signal);
       if (signal.aborted) return;
-      this.report = report;
+      this.#show(report);
       this.status = 'ready';
       this.#contentsLoaded = this.contents.load(diffIdsOf(report));
     } catch (error) {
@@ -144,8 +144,14 @@ export class Tab {
       if (this.#abort.signal.aborted || !this.report) return null;
       current = buildReport(archive, model, run.hashed);
     }
-    this.report = { ...current, verification };
+    this.#show({ ...current, verification });
     return verification;
+  }
+
+  /** Shows a report, its contents those of this tab. */
+  #show(report: Report): void {
+    showContents(report, this.contents);
+    this.report = report;
   }
 
   /** Stops any reading and verifying still going on and lets go of the report. */

@@ -4,48 +4,13 @@ import { Library } from '../../../src/app/library/library.svelte.ts';
 import { ListingStore } from '../../../src/app/library/listing-store.ts';
 import { ReportCache } from '../../../src/app/library/report-cache.ts';
 import type { Tab } from '../../../src/app/tab.svelte.ts';
-import type { VerifyFunction } from '../../../src/app/verification.svelte.ts';
-import { verifyArchive } from '../../../src/app/verify/pool.ts';
-import { type WorkerLike, WorkerPool } from '../../../src/app/verify/worker-pool.ts';
 import { Workspace } from '../../../src/app/workspace.svelte.ts';
-import type { VerifyReply, VerifyRequest } from '../../../workers/messages.ts';
-import { handleRequest } from '../../../workers/verify-job.ts';
 import { memoryListings } from '../../support/listing-backend.ts';
+import { threadVerify } from '../../support/thread-pool.ts';
 import { memoryStore } from '../../support/memory-store.ts';
 import { FIXTURES } from '../../support/paths.ts';
 import { gzipSync } from 'node:zlib';
 import { sha256, writeTar } from '../../support/tar.ts';
-
-/** A worker running the real worker job in this thread; it records what it was asked to list
- * and the buffers each reply transfers. */
-class ThreadWorker implements WorkerLike {
-  onmessage: WorkerLike['onmessage'] = null;
-  onerror: WorkerLike['onerror'] = null;
-  onmessageerror: WorkerLike['onmessageerror'] = null;
-  constructor(private readonly seen: { listed: string[]; transferred: number }) {}
-  postMessage(request: VerifyRequest): void {
-    if (request.type === 'digest' && request.job.list) this.seen.listed.push(request.job.name);
-    if (request.type === 'pass')
-      for (const j of request.jobs) if (j.list) this.seen.listed.push(j.name);
-    setTimeout(() => {
-      void handleRequest(request, (reply: VerifyReply, transfer) => {
-        // What postMessage would do: move the transferred buffers (detaching them here).
-        this.seen.transferred += transfer?.length ?? 0;
-        const data = transfer?.length ? structuredClone(reply, { transfer }) : reply;
-        this.onmessage?.({ data } as MessageEvent<VerifyReply>);
-      });
-    }, 0);
-  }
-  terminate(): void {}
-}
-
-function threadVerify() {
-  const seen = { listed: [] as string[], transferred: 0 };
-  const pool = new WorkerPool({ size: 2, createWorker: () => new ThreadWorker(seen) });
-  const verify: VerifyFunction = (archive, report, options) =>
-    verifyArchive(archive, report, { ...options, pool });
-  return { verify, seen };
-}
 
 async function until(done: () => boolean): Promise<void> {
   for (let i = 0; i < 500 && !done(); i++) await new Promise((r) => setTimeout(r, 10));
@@ -153,7 +118,7 @@ describe('Tab contents', () => {
       },
     ]);
     const { ws } = setup();
-    const tab = ws.openFile(new File([archive], 'legacy-gzip.tar'));
+    const tab = ws.openFile(new File([new Uint8Array(archive)], 'legacy-gzip.tar'));
     await until(() => tab.status === 'ready');
     expect(manifestOf(tab).layers[0]!.digest).toBeNull();
     await until(() => tab.verifier.state === 'done');
