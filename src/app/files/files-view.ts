@@ -275,9 +275,12 @@ export function largestFiles(
   return { files: all.slice(0, n), total: all.length };
 }
 
-/** A compiled search: a glob (`*`, `**`, `?`, `[…]`) or a plain, case-insensitive substring. */
+/** A compiled search: a glob (`*`, `**`, `?`, `[…]`) or a plain, case-insensitive substring.
+ * `names`: it can be answered from names alone (a glob without `/` matches base names; a text
+ * without `/` lies within one component, so a path matches when one of its names does). */
 export interface PathQuery {
   kind: 'glob' | 'text';
+  names: boolean;
   test(path: string): boolean;
 }
 
@@ -296,21 +299,72 @@ export function pathQuery(input: string): PathQuery | null {
       const base = !glob.includes('/');
       return {
         kind: 'glob',
+        names: base,
         test: (path) => re.test(base ? path.slice(path.lastIndexOf('/') + 1) : path),
       };
     } catch {
       return null;
     }
   }
-  const needle = q.replace(/^\/+/, '').toLowerCase();
-  return { kind: 'text', test: (path) => path.toLowerCase().includes(needle) };
+  const needle = q.replace(/^\/+/, '');
+  // A case-insensitive expression: no lower-cased copy of every path.
+  const re = new RegExp(needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'iu');
+  return { kind: 'text', names: !needle.includes('/'), test: (path) => re.test(path) };
 }
 
-/** What a search found: the first `limit` paths, how many matched in all, and how long it took. */
+/** The paths present as of one layer, depth first: each row's node and its parent's row. */
+export interface PathIndex {
+  nodes: Int32Array;
+  parents: Int32Array;
+  count: number;
+  /** Milliseconds it took to build. */
+  ms: number;
+}
+
+const indexes = new WeakMap<MergedFilesystem, Map<number, PathIndex>>();
+
+/** Returns the index of the paths present as of layer l (built once per layer and kept). */
+export function pathIndex(fs: MergedFilesystem, l: number): PathIndex {
+  let byLayer = indexes.get(fs);
+  if (!byLayer) indexes.set(fs, (byLayer = new Map()));
+  const kept = byLayer.get(l);
+  if (kept) return kept;
+  const t0 = performance.now();
+  let nodes = new Int32Array(1024);
+  let parents = new Int32Array(1024);
+  let count = 0;
+  const stack: number[] = [0, -1];
+  while (stack.length > 0) {
+    const parentRow = stack.pop()!;
+    const node = stack.pop()!;
+    for (const c of fs.childrenOf(node)) {
+      if (!existsAt(fs, c, l)) continue;
+      if (count === nodes.length) {
+        const n = new Int32Array(count * 2);
+        n.set(nodes);
+        nodes = n;
+        const p = new Int32Array(count * 2);
+        p.set(parents);
+        parents = p;
+      }
+      nodes[count] = c;
+      parents[count] = parentRow;
+      stack.push(c, count);
+      count++;
+    }
+  }
+  const index = { nodes, parents, count, ms: performance.now() - t0 };
+  byLayer.set(l, index);
+  return index;
+}
+
+/** What a search found: the first `limit` paths, how many matched in all, how long it took,
+ * and how long building the layer's index took (once per layer; 0 after). */
 export interface SearchResult {
   hits: FileHit[];
   matching: number;
   ms: number;
+  indexMs: number;
 }
 
 /** Returns the paths present as of layer l that match (the first `limit` met, sorted by path). */
@@ -320,16 +374,41 @@ export function searchPaths(
   query: PathQuery,
   limit = 10_000,
 ): SearchResult {
+  const fresh = !indexes.get(fs)?.has(l);
+  const index = pathIndex(fs, l);
   const t0 = performance.now();
+  const { nodes, parents, count } = index;
   const hits: FileHit[] = [];
   let matching = 0;
-  forEachPresent(fs, l, (node, path) => {
-    if (!query.test(path)) return;
+  const found = (i: number, path: string | null) => {
     matching++;
-    if (hits.length < limit) hits.push({ node, path, size: Math.max(0, fileSizeAt(fs, node, l)) });
-  });
+    if (hits.length >= limit) return;
+    const node = nodes[i]!;
+    hits.push({ node, path: path ?? fs.pathOf(node), size: Math.max(0, fileSizeAt(fs, node, l)) });
+  };
+  if (query.names) {
+    // Rows come after their parent's: a text found in a directory's name finds all under it.
+    const matched = new Uint8Array(count);
+    for (let i = 0; i < count; i++) {
+      const p = parents[i]!;
+      const hit =
+        (query.kind === 'text' && p >= 0 && matched[p] === 1) || query.test(fs.nameOf(nodes[i]!));
+      if (!hit) continue;
+      matched[i] = 1;
+      found(i, null);
+    }
+  } else {
+    const paths: string[] = new Array(count);
+    for (let i = 0; i < count; i++) {
+      const p = parents[i]!;
+      const name = fs.nameOf(nodes[i]!);
+      const path = p < 0 ? name : `${paths[p]}/${name}`;
+      paths[i] = path;
+      if (query.test(path)) found(i, path);
+    }
+  }
   hits.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { hits, matching, ms: performance.now() - t0 };
+  return { hits, matching, ms: performance.now() - t0, indexMs: fresh ? index.ms : 0 };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -127,6 +127,16 @@ describe('largestFiles and searchPaths', () => {
     expect(find('/root/*.txt')).toEqual(['root/.saved.txt', 'root/saved.txt']);
     expect(find('root/?aved.txt')).toEqual(['root/saved.txt']);
     expect(find('ETC/PASSWD')).toEqual(['etc/passwd']);
+    // A text without / is found in names, and a directory found finds everything under it.
+    expect(find('EXAMPLE', 6)).toEqual([
+      'root/example',
+      'root/example/really',
+      'root/example/really/nested',
+      'root/example/somefile1.txt',
+      'root/example/somefile2.txt',
+      'root/example/somefile3.txt',
+    ]);
+    expect(find('a.b')).toEqual([]); // the dot is a dot, not any character
     // As of layer 7, somefile3.txt is still there; from layer 8 on it is not.
     expect(find('somefile3*', 6)).toEqual(['root/example/somefile3.txt']);
     expect(find('somefile3*', 7)).toEqual([]);
