@@ -69,6 +69,11 @@ test("dive's test image: a layer's changes, the tree as of a layer, search, a fi
   await verified(page);
   await expect(files(page).getByRole('heading', { name: /Files/ })).toContainText('14 layers');
 
+  // A layer's details say what it unpacks to: layer 2 is somefile.txt alone.
+  await page.getByRole('button', { name: 'Details of layer 2' }).click();
+  await expect(page.locator('tr.more').first()).toContainText('Unpacked');
+  await expect(page.locator('tr.more').first()).toContainText('in 1 entry, 1 file');
+
   // Layer 8 from its row of the layer table: it deletes somefile3.txt and adds saved.txt.
   await page.getByRole('button', { name: 'Files changed in layer 8' }).click();
   await expect(files(page).getByRole('button', { name: 'Changes' })).toHaveAttribute(
