@@ -45,6 +45,7 @@ export class LayerListingBuilder {
   private gids = new Uint32Array(0);
   private hashes = new Uint32Array(0);
   private links = new Int32Array(0);
+  private offsets = new Float64Array(0);
   private linkTargets: string[] = [];
   private raw = new Map<number, string>();
   private notes = new Map<NoteKind, ListingNote>();
@@ -55,8 +56,9 @@ export class LayerListingBuilder {
     return this.n;
   }
 
-  /** Adds one entry; returns its index, or -1 when the listing is full (counted in a note). */
-  add(e: TarEntryInput): number {
+  /** Adds one entry (with where its data starts in the layer tar, if known); returns its index,
+   * or -1 when the listing is full (counted in a note). */
+  add(e: TarEntryInput, dataOffset = -1): number {
     if (this.n >= MAX_LISTING_ENTRIES) {
       this.note('too-many-entries', e.name);
       return -1;
@@ -91,6 +93,7 @@ export class LayerListingBuilder {
     this.uids[i] = this.num(e.uid, e.name);
     this.gids[i] = this.num(e.gid, e.name);
     this.links[i] = -1;
+    this.offsets[i] = Number.isSafeInteger(dataOffset) && dataOffset >= 0 ? dataOffset : -1;
     if (type === 'symlink' || type === 'hardlink') {
       let target = e.linkName;
       if (type === 'hardlink') {
@@ -142,11 +145,12 @@ export class LayerListingBuilder {
       this.links.slice(0, n),
       this.linkTargets,
       this.raw,
+      this.offsets.slice(0, n),
     );
     // Let the grown arrays go now: a caller still holding the builder must not hold them too.
     this.dirOf = this.nameEnd = this.uids = this.gids = this.hashes = new Uint32Array(0);
     this.flags = new Uint8Array(0);
-    this.sizes = this.mtimes = new Float64Array(0);
+    this.sizes = this.mtimes = this.offsets = new Float64Array(0);
     this.modes = new Uint16Array(0);
     this.links = new Int32Array(0);
     this.pool = new Uint8Array(0);
@@ -203,6 +207,7 @@ export class LayerListingBuilder {
     this.gids = grown(this.gids, (n) => new Uint32Array(n));
     this.hashes = grown(this.hashes, (n) => new Uint32Array(n), 2);
     this.links = grown(this.links, (n) => new Int32Array(n));
+    this.offsets = grown(this.offsets, (n) => new Float64Array(n));
     this.cap = cap;
   }
 }

@@ -84,7 +84,7 @@ export class ListingScanner {
   }
 
   private onEntry(entry: ArchiveEntry, header: TarHeader): void {
-    const i = this.builder.add(header);
+    const i = this.builder.add(header, entry.dataOffset);
     // Only bodies the parser gives (regular files, sparse ones excepted) are hashed.
     this.current = i >= 0 && entry.type === 'file' ? i : -1;
     this.bodyBytes = 0;

@@ -86,6 +86,9 @@ export interface LayerListingData {
   linkTargets: string[];
   /** Raw names where they say more than the path, as [entry, name] pairs. */
   raw: [number, string][];
+  /** Where each entry's data starts in the decoded layer tar (-1 where not known); absent in
+   * listings stored before offsets were recorded. */
+  offsets?: Float64Array;
 }
 
 /** Returns the buffers of a listing's data, for a `postMessage` transfer list (the listing's
@@ -103,6 +106,7 @@ export function listingBuffers(data: LayerListingData): ArrayBuffer[] {
     data.gids,
     data.hashes,
     data.links,
+    ...(data.offsets ? [data.offsets] : []),
   ];
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }
@@ -158,6 +162,8 @@ export class LayerListing {
     private readonly links: Int32Array,
     private readonly linkTargets: readonly string[],
     private readonly raw: ReadonlyMap<number, string>,
+    /** Data offsets in the decoded layer tar, -1 where unknown; empty when none were recorded. */
+    private readonly offsets: Float64Array = new Float64Array(0),
   ) {}
 
   private static decoder = new TextDecoder();
@@ -183,6 +189,7 @@ export class LayerListing {
       links: this.links,
       linkTargets: [...this.linkTargets],
       raw: [...this.raw],
+      offsets: this.offsets,
     };
   }
 
@@ -207,7 +214,9 @@ export class LayerListing {
       d.hashes.length === 2 * n &&
       d.links.length === n &&
       d.dirOf.every((id) => id < d.dirs.length) &&
-      d.links.every((l) => l < d.linkTargets.length);
+      d.links.every((l) => l < d.linkTargets.length) &&
+      (d.offsets === undefined ||
+        (d.offsets instanceof Float64Array && (d.offsets.length === n || d.offsets.length === 0)));
     if (!fits) throw new Error('listing data does not fit its entry count');
     return new LayerListing(
       n,
@@ -227,6 +236,7 @@ export class LayerListing {
       d.links,
       d.linkTargets,
       new Map(d.raw),
+      d.offsets,
     );
   }
 
@@ -314,6 +324,12 @@ export class LayerListing {
     if (!this.hasHash(i)) return null;
     return hex8(this.hashes[2 * i]!) + hex8(this.hashes[2 * i + 1]!);
   }
+  /** Returns where entry i's data starts in the decoded layer tar, or null when not recorded
+   * (a reader may then slice an uncompressed layer at that offset instead of parsing it). */
+  dataOffset(i: number): number | null {
+    const o = this.offsets[i];
+    return o === undefined || o < 0 ? null : o;
+  }
   /** Returns entry i's raw name where it says more than its path, else null. */
   rawName(i: number): string | null {
     return this.raw.get(i) ?? null;
@@ -357,7 +373,8 @@ export class LayerListing {
       this.uids.byteLength +
       this.gids.byteLength +
       this.hashes.byteLength +
-      this.links.byteLength
+      this.links.byteLength +
+      this.offsets.byteLength
     );
   }
 }
