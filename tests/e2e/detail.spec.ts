@@ -7,7 +7,18 @@ import { test, expect, type Page } from '@playwright/test';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import {
+  GZIP_LAYER,
+  OCI_CONFIG,
+  OCI_INDEX,
+  OCI_MANIFEST,
+  descriptor,
+  entry,
+  layout,
+} from '../support/attacks.ts';
 import { gzipFlippedFixture } from '../support/gzip-flipped.ts';
+import { blob, gzipLayer } from '../support/oci.ts';
+import { writeTar } from '../support/tar.ts';
 import { drop, fixture, repoRoot, summary } from './helpers.ts';
 
 const resultsDir = path.resolve(repoRoot, 'test-results', 'detail');
@@ -93,4 +104,153 @@ test('a layer with entries escaping its root: an "unsafe" banner naming both lay
   await expect(unsafe).toContainText('"../../../tmp/evil-dotdot.txt"');
   await expect(unsafe).toContainText(/Layer 2 .*"etc\/link" -> /);
   await screenshots(page, 'unsafe');
+});
+
+const jsonDialog = (page: Page) => page.getByRole('dialog');
+
+test('View JSON: the index, its manifests, a config and a layer, every digest a link', async ({
+  page,
+}) => {
+  await drop(page, fixture('gen-buildah-multiarch-oci-archive.tar'));
+  await expect(summary(page)).toBeVisible();
+  const open = page.getByRole('button', { name: 'View index JSON of the index' });
+  await open.click();
+  const dialog = jsonDialog(page);
+  await expect(dialog.getByRole('heading', { level: 2 })).toHaveText(
+    'JSON of the index of gen-buildah-multiarch-oci-archive:gen-multi',
+  );
+  // Highlighted tokens, built as elements: keys, strings, numbers.
+  await expect(dialog.locator('.key').first()).toHaveText('"schemaVersion"');
+  await expect(dialog.locator('.tok.number').first()).toHaveText('2');
+  // The three manifests' digests lead to them.
+  const links = dialog.locator('button.link[data-digest]');
+  await expect(links).toHaveCount(3);
+  await expect(links.nth(1)).toHaveAccessibleName(/open manifest of linux\/arm64\/v8$/);
+  await links.nth(1).click();
+  await expect(dialog.getByRole('heading', { level: 2 })).toHaveText(
+    'JSON of the manifest of linux/arm64/v8',
+  );
+  await screenshots(page, 'json-manifest');
+  // Back, by keyboard, then onwards to the config.
+  await dialog.getByRole('button', { name: 'Back' }).press('Enter');
+  await expect(dialog.getByRole('heading', { level: 2 })).toHaveText(/^JSON of the index/);
+  await links.nth(1).focus();
+  await page.keyboard.press('Enter');
+  await dialog.getByRole('button', { name: /open config of linux\/arm64\/v8$/ }).click();
+  await expect(dialog.getByRole('heading', { level: 2 })).toHaveText(
+    'JSON of the config of linux/arm64/v8',
+  );
+  // Folded and unfolded by keyboard: the config's rootfs is small and open; fold it.
+  const rootfs = dialog.getByRole('button', { name: /^Fold "rootfs"/ });
+  await rootfs.focus();
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByRole('button', { name: /^Unfold "rootfs" \(2 keys\)$/ })).toBeFocused();
+  await page.keyboard.press('Space');
+  // A diff_id leads to its layer: the dialog closes and the layer's row has the focus.
+  await dialog
+    .getByRole('button', { name: /open layer 1 \(sha256:[0-9a-f]{12}\) of linux\/arm64\/v8$/ })
+    .click();
+  await expect(dialog).toBeHidden();
+  const arm = page.getByRole('region', { name: /arm64/ }).last();
+  await expect(arm.getByRole('button', { name: 'Details of layer 1' })).toBeFocused();
+
+  // Escape closes, and focus returns to the button that opened it.
+  await open.click();
+  await expect(dialog).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(open).toBeFocused();
+});
+
+/** An image whose labels and annotations hold addresses, scripts and data URLs. */
+function labelled(): Uint8Array {
+  const { layer, diffId } = gzipLayer('hello.txt', 'hello\n');
+  const config = blob({
+    architecture: 'amd64',
+    os: 'linux',
+    config: {
+      Labels: {
+        'org.opencontainers.image.url': 'https://example.com/app',
+        'evil.script': 'javascript:alert(document.domain)',
+        'evil.data': 'data:text/html,<script>alert(1)</script>',
+        'evil.bidi': 'https://exa\u202emple.com',
+        'plain.text': 'not a link',
+      },
+    },
+    rootfs: { type: 'layers', diff_ids: [diffId] },
+  });
+  const manifest = blob({
+    schemaVersion: 2,
+    mediaType: OCI_MANIFEST,
+    config: descriptor(OCI_CONFIG, config),
+    layers: [descriptor(GZIP_LAYER, layer)],
+    annotations: {
+      'org.opencontainers.image.source': 'https://github.com/example/app',
+      'org.opencontainers.image.description': 'JAVASCRIPT:alert(1)',
+    },
+  });
+  const index = blob({
+    schemaVersion: 2,
+    mediaType: OCI_INDEX,
+    manifests: [
+      descriptor(OCI_MANIFEST, manifest, {
+        platform: { os: 'linux', architecture: 'amd64' },
+        annotations: { 'org.example.platform-note': 'from the index' },
+      }),
+    ],
+    annotations: { 'org.opencontainers.image.documentation': 'https://example.com/docs' },
+  });
+  return writeTar([
+    layout,
+    ...[config, manifest, layer, index].map(entry),
+    {
+      name: 'index.json',
+      data: JSON.stringify({
+        schemaVersion: 2,
+        manifests: [
+          descriptor(OCI_INDEX, index, {
+            annotations: { 'org.opencontainers.image.ref.name': 'labelled' },
+          }),
+        ],
+      }),
+    },
+  ]);
+}
+
+test('labels that are web addresses are links; scripts and data never; annotations shown', async ({
+  page,
+}) => {
+  const file = path.join(dir, 'labelled.tar');
+  await writeFile(file, labelled());
+  await drop(page, file);
+  await expect(summary(page)).toBeVisible();
+  const labels = page.locator('dl.labels');
+  const link = labels.getByRole('link', { name: 'https://example.com/app' });
+  await expect(link).toHaveAttribute('href', 'https://example.com/app');
+  await expect(link).toHaveAttribute('rel', 'noopener noreferrer');
+  await expect(link).toHaveAttribute('target', '_blank');
+  await expect(labels.getByRole('link')).toHaveCount(1);
+  await expect(labels).toContainText('javascript:alert(document.domain)');
+  await expect(labels).toContainText('https://exa\\u202emple.com');
+  // No link anywhere on the page goes to a script or data.
+  await expect(page.locator('a[href^="javascript:" i], a[href^="data:" i]')).toHaveCount(0);
+
+  // The index's annotations in the header, the manifest's (and its descriptor's) with it.
+  const header = page.locator('section.header');
+  await expect(header.getByRole('heading', { name: 'Annotations' })).toBeVisible();
+  await expect(header.getByRole('link', { name: 'https://example.com/docs' })).toHaveAttribute(
+    'rel',
+    'noopener noreferrer',
+  );
+  const manifest = page.locator('section.manifest');
+  const annotations = manifest.locator('.annotations');
+  await expect(annotations.locator('dt')).toHaveText([
+    'org.opencontainers.image.source',
+    'org.opencontainers.image.description',
+    'org.example.platform-note',
+  ]);
+  await expect(annotations.getByRole('link')).toHaveCount(1);
+  await expect(annotations).toContainText('JAVASCRIPT:alert(1)');
+  await expect(annotations).toContainText('from the index (on its descriptor in the index)');
+  await screenshots(page, 'labels');
 });

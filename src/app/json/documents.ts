@@ -6,7 +6,9 @@
  */
 import type { Archive, ArchiveEntry } from '../../lib/archive/archive.ts';
 import { blobPath, digestFromName } from '../../lib/oci/digest.ts';
+import { asObject, asStringMap } from '../../lib/oci/json.ts';
 import type { BlobRef, ImageArchive, ImageIndex, Manifest } from '../../lib/oci/model.ts';
+import { readImageArchive } from '../../lib/oci/read.ts';
 import { MAX_JSON_BYTES } from '../../lib/limits.ts';
 import { messageOf } from '../../lib/errors.ts';
 import { platformText } from '../summary-view.ts';
@@ -41,6 +43,7 @@ function digestOfRef(ref: BlobRef): string | null {
 /** The targets of an archive's model, by digest and by entry name. */
 export class DocumentMap {
   readonly #byKey = new Map<string, Target>();
+  readonly #annotations = new Map<string, Record<string, string>>();
 
   constructor(
     readonly archive: Archive,
@@ -55,6 +58,12 @@ export class DocumentMap {
         }
       };
       walk(image.root);
+      for (const ref of [...indexes.map((x) => x.blob), ...image.manifests.map((m) => m.blob)]) {
+        const digest = ref?.descriptor?.digest;
+        const annotations = ref?.descriptor?.annotations ?? {};
+        if (digest && Object.keys(annotations).length > 0 && !this.#annotations.has(digest))
+          this.#annotations.set(digest, annotations);
+      }
       for (const [n, index] of indexes.entries()) {
         const title = n === 0 ? `index of ${image.ref}` : `nested index of ${image.ref}`;
         this.#document(index.blob, title);
@@ -107,10 +116,27 @@ export class DocumentMap {
     return { kind: 'absent', title: `${digest ? shortDigest(digest) : key}: not in this archive` };
   }
 
+  /** Returns the annotations the descriptor naming this digest gives it (in its index). */
+  descriptorAnnotations(digest: string): Record<string, string> {
+    return this.#annotations.get(digest) ?? {};
+  }
+
   /** Returns whether a string names something in the archive (worth a link). */
   has(key: string): boolean {
     return this.resolve(key).kind !== 'absent';
   }
+}
+
+const maps = new WeakMap<Archive, Promise<DocumentMap>>();
+
+/** Returns the document map of an opened archive, made once per archive from its one model. */
+export function documentMap(archive: Archive): Promise<DocumentMap> {
+  let map = maps.get(archive);
+  if (!map) {
+    map = readImageArchive(archive).then((model) => new DocumentMap(archive, model));
+    maps.set(archive, map);
+  }
+  return map;
 }
 
 function docTarget(title: string, entry: ArchiveEntry, digest: string | null): Target {
@@ -132,4 +158,11 @@ export async function readDocument(archive: Archive, entry: ArchiveEntry): Promi
       error: `it could not be read (${messageOf(error)})`,
     };
   }
+}
+
+/** Returns a parsed document's own `annotations` (string values only), in its order. */
+export function documentAnnotations(parsed: ParsedDocument): [string, string][] {
+  if (!parsed.ok) return [];
+  const map = asStringMap(asObject(parsed.value)?.['annotations']);
+  return map ? Object.entries(map) : [];
 }
