@@ -254,3 +254,74 @@ test('labels that are web addresses are links; scripts and data never; annotatio
   await expect(annotations).toContainText('from the index (on its descriptor in the index)');
   await screenshots(page, 'labels');
 });
+
+test('welcome: the drop area is a button that opens the picker; focus goes to the report, back to the drop button', async ({
+  page,
+}) => {
+  const dropButton = page.getByRole('button', { name: /^Drop an image archive here/ });
+  await expect(dropButton).toBeVisible();
+  await screenshots(page, 'welcome');
+  await dropButton.focus();
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser'),
+    page.keyboard.press('Enter'),
+  ]);
+  await chooser.setFiles(fixture('gen-buildah-multiarch-oci-archive.tar'));
+  // Once read, the heading that names the image has the focus (a screen reader says it).
+  const heading = page.getByRole('heading', {
+    level: 2,
+    name: 'gen-buildah-multiarch-oci-archive:gen-multi',
+  });
+  await expect(heading).toBeFocused();
+
+  // Closing the last tab leaves focus on the drop button, not on nothing.
+  await page.getByRole('button', { name: 'Close gen-buildah-multiarch-oci-archive.tar' }).click();
+  await expect(dropButton).toBeFocused();
+});
+
+test('dropping an archive already open shows and focuses its tab instead of a second one', async ({
+  page,
+}) => {
+  const tabs = page.locator('nav.tabs button.tab');
+  await drop(page, fixture('gen-buildah-multiarch-oci-archive.tar'));
+  await expect(summary(page)).toBeVisible();
+  await drop(page, fixture('dive-test-docker-image.tar'));
+  await expect(tabs).toHaveCount(2);
+  await expect(tabs.nth(1)).toHaveAttribute('aria-current', 'page');
+  await drop(page, fixture('gen-buildah-multiarch-oci-archive.tar'));
+  await expect(tabs).toHaveCount(2);
+  await expect(tabs.nth(0)).toHaveAttribute('aria-current', 'page');
+  await expect(tabs.nth(0)).toBeFocused();
+  await expect(page.getByRole('status').filter({ hasText: 'is open already' })).toHaveText(
+    'gen-buildah-multiarch-oci-archive.tar is open already: its tab is shown.',
+  );
+  // Closing a tab that is not the last: focus on the tab shown next.
+  await page.getByRole('button', { name: 'Close gen-buildah-multiarch-oci-archive.tar' }).click();
+  await expect(tabs).toHaveCount(1);
+  await expect(tabs.nth(0)).toBeFocused();
+});
+
+test('layer bar: each layer reachable by keyboard and by a tap, its details shown, not only in a title', async ({
+  page,
+}) => {
+  await drop(page, fixture('gen-buildah-multiarch-oci-archive.tar'));
+  const bar = page.getByRole('group', { name: 'Layer sizes' }).nth(1); // linux/arm64/v8: 2 layers
+  const segments = bar.getByRole('button');
+  await expect(segments).toHaveCount(2);
+  // One tab stop per bar; arrows move along it.
+  await expect(segments.nth(0)).toHaveAttribute('tabindex', '0');
+  await expect(segments.nth(1)).toHaveAttribute('tabindex', '-1');
+  const caption = page.locator('.layer-bar .caption').nth(1);
+  await segments.nth(0).focus();
+  await expect(segments.nth(0)).toHaveAccessibleName(/^layer 1: sha256:[0-9a-f]{12}, 219(\.0)? B$/);
+  await expect(caption).toHaveText(/^layer 1: sha256:[0-9a-f]{12}, 219(\.0)? B$/);
+  await page.keyboard.press('ArrowRight');
+  await expect(segments.nth(1)).toBeFocused();
+  await expect(caption).toHaveText(/^layer 2: sha256:[0-9a-f]{12}, 199(\.0)? B$/);
+  // A tap near the right end of the track picks the last layer, however thin it is drawn.
+  await page.keyboard.press('Escape');
+  await expect(caption).toHaveText('');
+  const box = (await bar.boundingBox())!;
+  await page.mouse.click(box.x + 2, box.y + box.height / 2);
+  await expect(caption).toHaveText(/^layer 1: /);
+});
