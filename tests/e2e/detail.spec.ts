@@ -251,7 +251,7 @@ test('labels that are web addresses are links; scripts and data never; annotatio
   ]);
   await expect(annotations.getByRole('link')).toHaveCount(1);
   await expect(annotations).toContainText('JAVASCRIPT:alert(1)');
-  await expect(annotations).toContainText('from the index (on its descriptor in the index)');
+  await expect(annotations).toContainText('from the index (on the descriptor that lists it)');
   await screenshots(page, 'labels');
 });
 
