@@ -43,6 +43,26 @@ export function targetText(image: ImageReport, check: Check): string {
   return check.target;
 }
 
+/** Returns where a check's target comes in the image: platform by platform, layers in order. */
+function rank(image: ImageReport, check: Check): number {
+  const wanted = new Set([check.target, check.expected]);
+  for (const [j, m] of image.manifests.entries()) {
+    if (wanted.has(m.digest)) return j * 1e6;
+    if (wanted.has(m.imageId)) return j * 1e6 + 1;
+    const at = m.layers.findIndex((l) => wanted.has(l.digest) || wanted.has(l.diffId));
+    if (at >= 0) return j * 1e6 + 2 + at;
+  }
+  return Number.MAX_SAFE_INTEGER;
+}
+
+/** Returns the checks in the image's order (the verifier reads the largest blobs first). */
+function inOrder(image: ImageReport, checks: readonly Check[]): Check[] {
+  return checks
+    .map((c, i) => ({ c, i, r: rank(image, c) }))
+    .sort((a, b) => a.r - b.r || a.i - b.i)
+    .map(({ c }) => c);
+}
+
 /** Returns what a failed check found, after the thing it is about. */
 function corruptText(check: Check): string {
   switch (check.kind) {
@@ -71,7 +91,10 @@ export function verdictBanners(
   jobs: readonly BlobProgress[] | null = null,
 ): Banner[] {
   const banners: Banner[] = [];
-  const failed = checks.filter((c) => !c.ok);
+  const failed = inOrder(
+    image,
+    checks.filter((c) => !c.ok),
+  );
   const grouped = new Map<string, string[]>();
   for (const c of failed.filter((c) => CORRUPT.has(c.kind))) {
     const what = targetText(image, c);

@@ -15,6 +15,7 @@ import {
   descriptor,
   entry,
   layout,
+  partialSave,
 } from '../support/attacks.ts';
 import { gzipFlippedFixture } from '../support/gzip-flipped.ts';
 import { blob, gzipLayer } from '../support/oci.ts';
@@ -324,4 +325,35 @@ test('layer bar: each layer reachable by keyboard and by a tap, its details show
   const box = (await bar.boundingBox())!;
   await page.mouse.click(box.x + 2, box.y + box.height / 2);
   await expect(caption).toHaveText(/^layer 1: /);
+});
+
+test('a partial save: an "incomplete" banner says what was not checked', async ({ page }) => {
+  const file = path.join(dir, 'partial.tar');
+  await writeFile(file, partialSave());
+  await drop(page, file);
+  await verified(page);
+  const incomplete = banner(page, 'incomplete');
+  await expect(incomplete.getByRole('heading')).toHaveText(
+    /Incomplete: not everything in this archive could be checked/,
+  );
+  await expect(incomplete.getByRole('listitem')).toHaveText([
+    '1 of 2 platforms not included in this archive.',
+  ]);
+  await expect(banner(page, 'corrupt')).toHaveCount(0);
+});
+
+test('a report reopened from the library: its JSON is not at hand, and says so', async ({
+  page,
+}) => {
+  await drop(page, fixture('ggcr-hello-world-v25.tar'));
+  await verified(page);
+  await page.getByRole('button', { name: 'Close ggcr-hello-world-v25.tar' }).click();
+  await page
+    .getByRole('region', { name: 'Recent images' })
+    .getByRole('button', { name: 'Open ggcr-hello-world-v25', exact: true })
+    .click();
+  await page.getByRole('button', { name: /^View manifest JSON of the manifest/ }).click();
+  await expect(page.getByRole('dialog')).toContainText(
+    'The JSON is not at hand: this report was reopened from the library, without its archive.',
+  );
 });
