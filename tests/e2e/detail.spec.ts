@@ -126,6 +126,7 @@ test('View JSON: the index, its manifests, a config and a layer, every digest a 
   // The three manifests' digests lead to them.
   const links = dialog.locator('button.link[data-digest]');
   await expect(links).toHaveCount(3);
+  await expect(dialog.locator('.size')).toHaveText(/^\d+ bytes · 3 digests, 3 in this archive$/);
   await expect(links.nth(1)).toHaveAccessibleName(/open manifest of linux\/arm64\/v8$/);
   await links.nth(1).click();
   await expect(dialog.getByRole('heading', { level: 2 })).toHaveText(
@@ -356,4 +357,62 @@ test('a report reopened from the library: its JSON is not at hand, and says so',
   await expect(page.getByRole('dialog')).toContainText(
     'The JSON is not at hand: this report was reopened from the library, without its archive.',
   );
+});
+
+/** An image whose config carries an array nested 100,000 deep, a 3,000-character string and
+ * bidi overrides in a key and a value: the JSON view must stay responsive and show them as
+ * they are. */
+function hostileConfig(): Uint8Array {
+  const { layer, diffId } = gzipLayer('hello.txt', 'hello\n');
+  const depth = 100_000;
+  const text =
+    `{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":["${diffId}"]},` +
+    `"x-deep":${'['.repeat(depth)}1${']'.repeat(depth)},` +
+    `"x-long":"${'a'.repeat(3000)}",` +
+    `"x-\u202eevil":"gnp.\u202eexe"}`;
+  const config = blob(new TextEncoder().encode(text));
+  const manifest = blob({
+    schemaVersion: 2,
+    mediaType: OCI_MANIFEST,
+    config: descriptor(OCI_CONFIG, config),
+    layers: [descriptor(GZIP_LAYER, layer)],
+  });
+  return writeTar([
+    layout,
+    ...[config, manifest, layer].map(entry),
+    {
+      name: 'index.json',
+      data: JSON.stringify({
+        schemaVersion: 2,
+        manifests: [
+          descriptor(OCI_MANIFEST, manifest, {
+            annotations: { 'org.opencontainers.image.ref.name': 'hostile' },
+          }),
+        ],
+      }),
+    },
+  ]);
+}
+
+test('hostile JSON: 100,000 levels deep, a long string, bidi overrides: folded, cut, escaped', async ({
+  page,
+}) => {
+  const file = path.join(dir, 'hostile-config.tar');
+  await writeFile(file, hostileConfig());
+  await drop(page, file);
+  await page.getByRole('button', { name: /^View config JSON of the config/ }).click();
+  const dialog = jsonDialog(page);
+  await expect(dialog.getByRole('heading', { level: 2 })).toHaveText(
+    'JSON of the config of linux/amd64',
+  );
+  // The deep array is folded below the third level; unfolding goes one level at a time.
+  const folded = dialog.getByRole('button', { name: 'Unfold item (1 item)' }).first();
+  await expect(folded).toBeVisible();
+  await folded.click();
+  await expect(dialog.getByRole('button', { name: 'Unfold item (1 item)' })).toHaveCount(1);
+  await expect(dialog).toContainText('… 1,000 more characters not shown');
+  await expect(dialog.locator('.key').filter({ hasText: 'evil' })).toHaveText('"x-\\u202eevil"');
+  await expect(dialog).toContainText('"gnp.\\u202eexe"');
+  await expect(dialog).not.toContainText('\u202e');
+  await screenshots(page, 'json-hostile');
 });
