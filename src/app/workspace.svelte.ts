@@ -25,6 +25,8 @@ export class Workspace {
 
   // Where each tab's report is being written to the library: its verification is kept after it.
   readonly #kept = new WeakMap<Tab, Promise<void>>();
+  // Which file each tab opened, as name, size and time of change.
+  readonly #files = new WeakMap<Tab, string>();
 
   constructor(
     readonly library: Library = new Library(),
@@ -37,7 +39,15 @@ export class Workspace {
   /** Opens an archive file (tar or tar.gz) in a new tab; returns the tab. Its verification
    * starts as soon as the report shows, whatever the library kept of an archive like it. */
   openFile(file: File): Tab {
+    // The same file dropped again (name, size, time of change) shows the tab it is open in.
+    const key = `${file.name}\0${file.size}\0${file.lastModified}`;
+    const open = this.tabs.find((t) => this.#files.get(t) === key && t.status !== 'error');
+    if (open) {
+      this.select(open.id);
+      return open;
+    }
     const tab = this.#add(this.#tab(file.name, file.size));
+    this.#files.set(tab, key);
     void this.#opened(
       tab,
       tab.load((signal) =>

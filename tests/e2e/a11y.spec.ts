@@ -70,6 +70,20 @@ for (const colorScheme of ['light', 'dark'] as const) {
         await page.getByText(/^All \d+ checks, failed first$/).click();
         expect(await seriousViolations(page)).toEqual([]);
       });
+
+      test('JSON view of a manifest, a container folded', async ({ page }) => {
+        await page.goto('/');
+        await drop(page, fixture('gen-buildah-multiarch-oci-archive.tar'));
+        await expect(summary(page)).toBeVisible();
+        await page.getByRole('button', { name: 'View index JSON of the index' }).click();
+        const dialog = page.getByRole('dialog');
+        await dialog.getByRole('button', { name: /open manifest of linux\/amd64$/ }).click();
+        await expect(dialog.getByRole('heading', { level: 2 })).toHaveText(
+          'JSON of the manifest of linux/amd64',
+        );
+        await dialog.getByRole('button', { name: /^Fold "config"/ }).click();
+        expect(await seriousViolations(page)).toEqual([]);
+      });
     });
   }
 }

@@ -295,7 +295,7 @@ test('"Try a sample image" opens the bundled sample from the app itself', async 
   // The sample names only a tag (ref.name "gen-multi"): no pull line, its digest to copy.
   await expect(page.getByText(/docker pull/)).toHaveCount(0);
   const digest = 'sha256:3ff4c8d247b2b27ca1f15364b668cadd7f1224d7af6a39e778c48ddb09b08e87';
-  await page.getByRole('button', { name: 'Copy digest', exact: true }).first().click();
+  await page.getByRole('button', { name: 'Copy digest of the index', exact: true }).click();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(digest);
 });
 

@@ -119,7 +119,7 @@ test('a byte-flipped layer turns red with expected and actual; only its platform
   await expect(digestCheck!.locator('dt')).toHaveText(['Expected', 'Actual']);
   await expect(digestCheck!.locator('dd')).toHaveText([flipped, actual]);
   await expect(diffIdCheck!).toContainText('diff-id');
-  await expect(diffIdCheck!).toContainText('cannot decompress (gzip)');
+  await expect(diffIdCheck!).toContainText('is not a valid gzip stream');
   await expect(layers.nth(1)).toHaveAttribute('data-verify', 'ok');
   // The panel lists the failed checks first, each with both values.
   const listed = panel(page).getByRole('list', { name: 'Failed checks' });
@@ -148,6 +148,11 @@ test('a known archive is verified again on drop; what was kept is history, never
   const file = fixture('gen-buildah-multiarch-oci-archive.tar');
   await drop(page, file);
   await verificationDone(page);
+  // Known to the library, no longer open (a file dropped while open only shows its tab).
+  await page
+    .getByRole('navigation', { name: 'Open archives' })
+    .getByRole('button', { name: 'Close gen-buildah-multiarch-oci-archive.tar' })
+    .click();
   await drop(page, file);
   const note = page.getByRole('complementary', { name: 'Verification history' });
   await expect(note).toContainText(/History: Verified on .+ for an archive with the same manifest/);

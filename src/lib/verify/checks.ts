@@ -8,6 +8,47 @@ import type { Expectation, PlannedBlob, VerifyPlan } from './plan.ts';
 import { isDigests } from './model.ts';
 import { ESCAPES, type UnsafePath } from './layer-paths.ts';
 import { check } from './plan.ts';
+import type { Format } from './model.ts';
+
+/** What decoders say of damaged data, in words about the archive (zlib's and fflate's wording,
+ * which Chromium's and Node's DecompressionStream pass on, and fzstd's). */
+const DECODE_REASONS: [RegExp, string][] = [
+  [/incorrect data check|crc/i, 'its checksum does not match its data'],
+  [/incorrect header check|invalid (gzip|zlib|header)|not gzip|magic/i, 'it does not start as one'],
+  [/incorrect length check|length mismatch/i, 'its recorded length does not match its data'],
+  [
+    /unexpected end|unexpected eof|truncat|premature|ended before|incomplete/i,
+    'it ends before its end marker',
+  ],
+  [/junk|trailing/i, 'bytes that are not part of it follow its end'],
+  [
+    /invalid (block|distance|code|literal|length|stored|bit|window|huffman|dictionary|match|offset)|too many|too far|oversubscribed|corrupt/i,
+    'its compressed data is damaged',
+  ],
+];
+
+/** Text that only a browser's own machinery writes: never shown as what is wrong with an archive. */
+const INTERNALS =
+  /Failed to execute|WritableStream|ReadableStream|TransformStream|DOMException|TypeError|on '[A-Z]\w+'/;
+
+/** Returns what a failed decoding says of a layer, in plain words: `not a valid gzip stream: its
+ * checksum does not match its data`. What the decoder said is kept where it is plain, dropped
+ * where it is a browser's internals ("Failed to execute 'write' on 'WritableStreamDefaultWriter'"). */
+export function decodeFailure(format: Format | null, raw: string): string {
+  const stream = format && format !== 'none' ? `a valid ${format} stream` : 'decodable';
+  const reason = DECODE_REASONS.find(([pattern]) => pattern.test(raw))?.[1];
+  if (reason) return `not ${stream}: ${reason}`;
+  if (INTERNALS.test(raw) || raw.trim() === '')
+    return `not ${stream}: its data could not be decoded`;
+  return `not ${stream}: ${raw}`;
+}
+
+/** Returns why a blob could not be read, in plain words where the browser gave only its internals. */
+export function readFailure(raw: string): string {
+  return INTERNALS.test(raw)
+    ? 'the file could not be read to its end here (has it changed or moved since it was opened?)'
+    : raw;
+}
 
 /** Returns the checks a blob's result settles, in the order the plan lists them; none for a
  * blob that could not be read. */
@@ -96,8 +137,7 @@ function settle(e: Expectation, r: BlobDigests): Check | null {
       if (!content) return check(kind, target, expected, null, false, `${what}: not decoded`);
       if ('error' in content) {
         if (content.unsupported) return null;
-        const how = content.format ? ` (${content.format})` : '';
-        const message = `${what}: cannot decompress${how}: ${content.error}; expected diff_id ${expected}`;
+        const message = `${what} is ${decodeFailure(content.format, content.error)}; its diff_id ${expected} is not checked`;
         return check(kind, target, expected, null, false, message);
       }
       const ok = content.sha256 === expected;
@@ -116,7 +156,7 @@ export function outcomeOf(
   result: BlobResult,
   checks: readonly Check[],
 ): { state: BlobState; detail: string | null } {
-  if (!isDigests(result)) return { state: 'error', detail: result.error };
+  if (!isDigests(result)) return { state: 'error', detail: readFailure(result.error) };
   const failed = checks.filter((c) => !c.ok);
   if (failed.length > 0)
     return { state: 'mismatch', detail: failed.map((c) => c.message).join('; ') };

@@ -114,6 +114,23 @@ describe('Workspace', () => {
     expect(gone.error?.code).toBe('not-in-library');
   });
 
+  it('the same file dropped again shows its tab; another file of the same name opens anew', async () => {
+    const ws = new Workspace();
+    const bytes = await readFile(fixtures + 'ggcr-hello-world-v25.tar');
+    const file = (lastModified: number) => new File([bytes], 'hello.tar', { lastModified });
+    const first = ws.openFile(file(1_700_000_000_000));
+    const other = ws.openFile(await fixtureFile('gen-buildah-multiarch-oci-archive.tar'));
+    expect(ws.activeId).toBe(other.id);
+    expect(ws.openFile(file(1_700_000_000_000))).toBe(first);
+    expect(ws.tabs).toHaveLength(2);
+    expect(ws.activeId).toBe(first.id);
+    // Changed since (another time of change): a new tab.
+    const changed = ws.openFile(file(1_700_000_001_000));
+    expect(changed).not.toBe(first);
+    expect(ws.tabs).toHaveLength(3);
+    await Promise.all([first, other, changed].map(settled));
+  });
+
   it('keeps no report of an archive that cannot be read', async () => {
     const ws = workspaceWithLibrary();
     const bad = ws.openFile(await fixtureFile('bad/oci-index-not-json.tar'));
