@@ -206,3 +206,92 @@ test('the platform chosen stays chosen across tabs', async ({ page }) => {
   await expect(picker(page).getByRole('radio', { name: 'linux/arm/v7' })).toBeChecked();
   await expect(detail(page).getByRole('heading', { level: 3 })).toHaveText('linux/arm/v7');
 });
+
+test('20,000 refs in a kept report: the first 200 rows, a filter, referrers still nested', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  // A report as the library keeps it, with far more refs than any real archive: every other
+  // ref an artifact about the ref before it.
+  await page.evaluate(
+    (count) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('stevedore');
+        open.onupgradeneeded = () => open.result.createObjectStore('reports');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('reports', 'readwrite');
+          const digest = (i: number) => `sha256:${i.toString(16).padStart(64, '0')}`;
+          const manifest = (i: number) => ({
+            platform: {
+              os: 'linux',
+              architecture: 'amd64',
+              variant: null,
+              osVersion: null,
+              osFeatures: null,
+            },
+            platformString: 'linux; amd64',
+            kind: i % 2 === 0 ? 'image' : 'artifact',
+            included: true,
+            subject: i % 2 === 0 ? null : digest(i - 1),
+            digest: digest(i),
+            mediaType: 'application/vnd.oci.image.manifest.v1+json',
+            size: 100,
+            dockerVersion: null,
+            totalSize: 10,
+            imageId: null,
+            created: null,
+            entrypoint: null,
+            cmd: null,
+            shell: null,
+            env: null,
+            labels: null,
+            user: null,
+            exposedPorts: null,
+            workingDir: null,
+            history: [],
+            layers: [],
+          });
+          const images = Array.from({ length: count }, (_, i) => ({
+            ref: `many:tag-${i}`,
+            name: 'many',
+            digest: null,
+            mediaType: null,
+            manifests: [manifest(i)],
+          }));
+          const report = {
+            schema: 'stevedore.report/v1',
+            source: { name: 'many.tar', size: 1, format: 'oci-layout', compression: 'none' },
+            images,
+            verification: { status: 'not-run', checks: [] },
+            problems: [],
+          };
+          const entry = {
+            version: 2, // CACHE_VERSION
+            id: 'sha256:many-refs',
+            fileName: 'many.tar',
+            size: 1,
+            openedAt: 1,
+            verifiedAt: null,
+            report,
+          };
+          tx.objectStore('reports').put(entry, 'sha256:many-refs');
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    20_000,
+  );
+  await page.reload();
+  await page.getByRole('button', { name: 'Open many:tag-0' }).click();
+  const rows = refsTable(page).locator('tbody tr');
+  await expect(rows).toHaveCount(200);
+  await expect(page.getByText('showing 200 of 20,000 refs')).toBeVisible();
+  await expect(rows.nth(1)).toHaveClass(/referrer/);
+  await expect(rows.nth(1)).toContainText('refers to many:tag-0');
+  await page.getByRole('searchbox', { name: 'Filter refs' }).fill('many:tag-19999');
+  await expect(rows).toHaveCount(1);
+  await expect(page.getByText('1 of 20,000 refs match')).toBeVisible();
+  await rows.getByRole('button').click();
+  await expect(page.getByRole('heading', { level: 2, name: 'many:tag-19999' })).toBeVisible();
+});
