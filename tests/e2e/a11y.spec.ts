@@ -56,9 +56,26 @@ for (const colorScheme of ['light', 'dark'] as const) {
         await expect(summary(page)).toBeVisible();
         await verified(page);
         await page
-          .getByRole('region', { name: 'linux; amd64' })
+          .getByRole('region', { name: 'linux/amd64' })
           .getByRole('button', { name: 'Details of layer 1' })
           .click();
+        expect(await seriousViolations(page)).toEqual([]);
+      });
+
+      test('an archive of 26 refs: the refs table filtered, attestations as chips', async ({
+        page,
+      }) => {
+        await page.goto('/');
+        await drop(page, fixture('regclient-testrepo-ocidir.tar'));
+        const refs = page.getByRole('region', { name: 'Refs in this archive' });
+        await refs.getByRole('button', { name: 'v1', exact: true }).click();
+        await page
+          .locator('table.platforms tr[data-row="attached"]')
+          .getByRole('button')
+          .first()
+          .click();
+        await page.getByRole('searchbox', { name: 'Filter refs' }).fill('v');
+        await verified(page);
         expect(await seriousViolations(page)).toEqual([]);
       });
 

@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { drop, fixture, platformRows, repoRoot, summaryField } from './helpers.ts';
+import { drop, fixture, gridRow, platformColumns, repoRoot, summaryField } from './helpers.ts';
 
 const resultsDir = path.resolve(repoRoot, 'test-results');
 
@@ -74,7 +74,7 @@ test('legacy docker save: dropped, shown, exported as the CLI does', async ({ pa
   await drop(page, file);
   await expect(page.getByRole('heading', { level: 2, name: 'emptyimage:latest' })).toBeVisible();
   // One platform: the summary says it all, no platform table.
-  await expect(platformRows(page)).toHaveCount(0);
+  await expect(platformColumns(page)).toHaveCount(0);
   await expect(summaryField(page, 'platform')).toHaveText('linux/amd64');
   await expect(summaryField(page, 'size')).toHaveText('1.5 KB stored uncompressed');
   await expect(summaryField(page, 'layers')).toHaveText('1');
@@ -100,7 +100,7 @@ test('Docker 25 save: OCI layout plus manifest.json', async ({ page }) => {
   const file = fixture('ggcr-hello-world-v25.tar');
   await drop(page, file);
   await expect(page.getByRole('heading', { level: 2, name: 'ggcr-hello-world-v25' })).toBeVisible();
-  await expect(platformRows(page)).toHaveCount(0);
+  await expect(platformColumns(page)).toHaveCount(0);
   await expect(summaryField(page, 'platform')).toHaveText('linux/arm64');
   await expect(page.getByRole('region', { name: 'ggcr-hello-world-v25' })).toContainText(
     'sha256:411caf340c82',
@@ -120,17 +120,12 @@ test('multi-platform OCI archive with gzip layers', async ({ page }) => {
   await expect(
     page.getByRole('heading', { level: 2, name: 'gen-buildah-multiarch-oci-archive:gen-multi' }),
   ).toBeVisible();
-  const rows = platformRows(page);
-  await expect(rows).toHaveCount(3);
-  await expect(rows.nth(0)).toContainText('linux; amd64');
-  await expect(rows.nth(0)).toContainText('sha256:f38679ffd604');
-  await expect(rows.nth(0)).toContainText('413.0 B');
-  await expect(rows.nth(1)).toContainText('linux; arm64 variant v8');
-  await expect(rows.nth(1)).toContainText('418.0 B');
-  await expect(rows.nth(2)).toContainText('linux; arm variant v7');
-  await expect(rows.nth(2)).toContainText('414.0 B');
+  const rows = platformColumns(page);
+  await expect(rows).toHaveText(['linux/amd64', 'linux/arm64/v8', 'linux/arm/v7']);
+  await expect(gridRow(page, 'digest').locator('td').nth(0)).toContainText('f38679ffd604');
+  await expect(gridRow(page, 'size').locator('td')).toHaveText(['413 B', '418 B', '414 B']);
   // The full digest stays in the title of the short one.
-  await expect(rows.nth(0).locator('code')).toHaveAttribute(
+  await expect(gridRow(page, 'digest').locator('td').nth(0).locator('code')).toHaveAttribute(
     'title',
     'sha256:f38679ffd604645c19a588b9fefcecaf3f08551fa73ef4613b56c0ed490d17ef',
   );
@@ -151,10 +146,10 @@ test('multi-platform OCI archive with gzip layers', async ({ page }) => {
 test('multi-platform OCI archive with zstd layers', async ({ page }) => {
   const file = fixture('gen-skopeo-multiarch-zstd-oci-archive.tar');
   await drop(page, file);
-  await expect(platformRows(page)).toHaveCount(3);
-  await expect(platformRows(page).nth(0)).toContainText('linux; amd64');
-  await expect(platformRows(page).nth(0)).toContainText('sha256:64fbf6dccc1e');
-  await expect(platformRows(page).nth(0)).toContainText('395.0 B');
+  await expect(platformColumns(page)).toHaveCount(3);
+  await expect(platformColumns(page).nth(0)).toHaveText('linux/amd64');
+  await expect(gridRow(page, 'digest').locator('td').nth(0)).toContainText('64fbf6dccc1e');
+  await expect(gridRow(page, 'size').locator('td').nth(0)).toHaveText('395 B');
   await expect(page.getByText('archive: none · layers: zstd')).toBeVisible();
   await openLayerDetails(page);
   await expect(page.getByText('application/vnd.oci.image.layer.v1.tar+zstd').first()).toBeVisible();
@@ -169,30 +164,32 @@ test('multi-platform OCI archive with zstd layers', async ({ page }) => {
 test('regclient test repo: 26 images, attestations named by their subject', async ({ page }) => {
   const file = fixture('regclient-testrepo-ocidir.tar');
   await drop(page, file);
-  const picker = page.getByLabel(/^Image/);
-  await expect(picker.locator('option')).toHaveCount(26);
+  const refs = page.getByRole('region', { name: 'Refs in this archive' });
+  await expect(refs.locator('tbody tr')).toHaveCount(26);
   await expect(
     page.getByRole('heading', { level: 2, name: 'regclient-testrepo-ocidir:b1' }),
   ).toBeVisible();
-  await expect(platformRows(page)).toHaveCount(4);
+  await expect(platformColumns(page)).toHaveCount(4);
 
-  await picker.selectOption({ label: 'regclient-testrepo-ocidir:v1 — 4 manifests' });
+  await refs.getByRole('button', { name: 'v1', exact: true }).click();
   await expect(
     page.getByRole('heading', { level: 2, name: 'regclient-testrepo-ocidir:v1' }),
   ).toBeVisible();
-  const rows = platformRows(page);
-  await expect(rows).toHaveCount(4);
-  await expect(rows.nth(0)).toContainText('linux; amd64');
-  await expect(rows.nth(1)).toContainText('linux; arm64');
-  await expect(rows.nth(2)).toContainText('attestation for linux; amd64');
-  await expect(rows.nth(2)).toContainText('application/vnd.example.build-type+json');
-  await expect(rows.nth(3)).toContainText('attestation for linux; arm64');
+  // Two platforms; their attestations are chips of theirs, not platforms.
+  await expect(platformColumns(page)).toHaveText(['linux/amd64', 'linux/arm64']);
+  const chips = gridRow(page, 'attached').getByRole('button');
+  await expect(chips).toHaveCount(2);
+  await expect(chips.nth(0)).toHaveAttribute(
+    'title',
+    /attestation sha256:[0-9a-f]{12}: application\/vnd.example.build-type\+json/,
+  );
+  await chips.nth(0).click();
   await expect(
-    page.getByRole('heading', { level: 3, name: /attestation for linux; amd64/ }),
+    page.getByRole('heading', { level: 3, name: /attestation for linux\/amd64/ }),
   ).toBeVisible();
 
-  await picker.selectOption({ label: 'regclient-testrepo-ocidir:a1 — 1 manifest' });
-  await expect(platformRows(page)).toHaveCount(0);
+  await refs.getByRole('button', { name: 'a1', exact: true }).click();
+  await expect(platformColumns(page)).toHaveCount(0);
   await expect(page.getByRole('heading', { level: 3, name: /^artifact for/ })).toBeVisible();
   await expectDownloadsMatchCli(page, file);
 });
@@ -204,8 +201,8 @@ test('a dropped OCI layout folder opens like its archive', async ({ page }) => {
     await mkdir(folder);
     execFileSync('tar', ['-xf', fixture('gen-buildah-multiarch-oci-archive.tar'), '-C', folder]);
     await drop(page, folder);
-    await expect(platformRows(page)).toHaveCount(3);
-    await expect(platformRows(page).nth(1)).toContainText('linux; arm64 variant v8');
+    await expect(platformColumns(page)).toHaveCount(3);
+    await expect(platformColumns(page).nth(1)).toHaveText('linux/arm64/v8');
     const markdown = await download(page, 'Download Markdown');
     // The same report; the heading names the folder where it named the file.
     const fromArchive = cli(fixture('gen-buildah-multiarch-oci-archive.tar'), 'md');
@@ -229,7 +226,7 @@ test('a broken archive shows what and where; the app keeps working', async ({ pa
   await expect(alert).toContainText('json-invalid');
 
   await drop(page, fixture('gen-buildah-multiarch-oci-archive.tar'));
-  await expect(platformRows(page)).toHaveCount(3);
+  await expect(platformColumns(page)).toHaveCount(3);
   const tabs = page.getByRole('navigation', { name: 'Open archives' });
   const brokenTab = tabs.getByRole('button', {
     name: 'oci-index-not-json.tar (could not be read)',
@@ -240,7 +237,7 @@ test('a broken archive shows what and where; the app keeps working', async ({ pa
   await expect(page.getByRole('alert')).toBeVisible();
   await tabs.getByRole('button', { name: 'Close oci-index-not-json.tar' }).click();
   await expect(page.getByRole('alert')).toHaveCount(0);
-  await expect(platformRows(page)).toHaveCount(3);
+  await expect(platformColumns(page)).toHaveCount(3);
 });
 
 test('problems are listed, and everything that could be read is shown', async ({ page }) => {
@@ -252,8 +249,8 @@ test('problems are listed, and everything that could be read is shown', async ({
     'layer sha256:00bdeca78fe17a30dd4dac23b24b7226d359363dbff26c0ba0e8039df58c843f is not in the archive',
   );
   await expect(problems).toContainText('blob-missing');
-  await expect(platformRows(page)).toHaveCount(3);
-  await expect(platformRows(page).nth(0)).toContainText('413.0 B');
+  await expect(platformColumns(page)).toHaveCount(3);
+  await expect(gridRow(page, 'size').locator('td').nth(0)).toHaveText('413 B');
   await expectDownloadsMatchCli(page, file);
 });
 
@@ -288,7 +285,7 @@ test('"Try a sample image" opens the bundled sample from the app itself', async 
   page.on('request', (request) => requests.push(request.url()));
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL! });
   await page.getByRole('button', { name: 'Try a sample image' }).click();
-  await expect(platformRows(page)).toHaveCount(3);
+  await expect(platformColumns(page)).toHaveCount(3);
   expect(requests).toContain(`${baseURL}/samples/gen-buildah-multiarch-oci-archive.tar`);
   for (const url of requests) expect(new URL(url).origin).toBe(new URL(baseURL!).origin);
 
@@ -304,8 +301,8 @@ test('/?sample shows the sample report; screenshots are written', async ({ page 
   await expect(
     page.getByRole('heading', { level: 2, name: 'gen-buildah-multiarch-oci-archive:gen-multi' }),
   ).toBeVisible();
-  await expect(platformRows(page)).toHaveCount(3);
-  await expect(platformRows(page).nth(2)).toContainText('linux; arm variant v7');
+  await expect(platformColumns(page)).toHaveCount(3);
+  await expect(platformColumns(page).nth(2)).toHaveText('linux/arm/v7');
   await page.screenshot({ path: path.join(resultsDir, 'sample-report.png'), fullPage: true });
 
   await page.setViewportSize({ width: 390, height: 844 });

@@ -21,8 +21,13 @@ export async function drop(page: Page, absPath: string): Promise<void> {
   await cdp.detach();
 }
 
-/** The rows of the report's platform table (shown for more than one platform). */
-export const platformRows = (page: Page) => page.locator('table.platforms tbody tr');
+/** The platforms of the report's platform grid, one column heading each (the grid is shown
+ * for more than one platform), in people's notation: `linux/arm64/v8`. */
+export const platformColumns = (page: Page) => page.locator('table.platforms thead th.platform');
+
+/** One row (field) of the platform grid: `digest`, `size`, `cmd`, `env:PATH`, `verification`… */
+export const gridRow = (page: Page, key: string) =>
+  page.locator(`table.platforms tbody tr[data-row="${key}"]`);
 
 /** The summary strip at the top of a report. */
 export const summary = (page: Page) => page.getByRole('region', { name: 'Summary', exact: true });

@@ -1,5 +1,5 @@
 import { test, expect, type BrowserContext, type Page } from '@playwright/test';
-import { drop, fixture, platformRows, summaryField } from './helpers.ts';
+import { drop, fixture, gridRow, platformColumns, summaryField } from './helpers.ts';
 
 /** The page's Content-Security-Policy, exactly (src/index.html). */
 const CSP =
@@ -84,10 +84,10 @@ test('opening archives makes no request off the app’s origin and breaks no CSP
   // each verified as it opens (the context records its workers' requests as well), and one
   // verified again by a click.
   await drop(page, fixture('gen-buildah-multiarch-oci-archive.tar'));
-  await expect(platformRows(page)).toHaveCount(3);
+  await expect(platformColumns(page)).toHaveCount(3);
   await verified(page, 45);
   await drop(page, fixture('gen-skopeo-multiarch-zstd-oci-archive.tar'));
-  await expect(platformRows(page).first()).toContainText('sha256:64fbf6dccc1e');
+  await expect(gridRow(page, 'digest').locator('td').first()).toContainText('64fbf6dccc1e');
   await verified(page, 45);
   await drop(page, fixture('trivy-alpine-310.tar.gz'));
   await expect(page.getByRole('heading', { level: 2, name: 'alpine:3.10' })).toBeVisible();
@@ -209,9 +209,9 @@ test('after one visit the app works offline: a cached report and a new archive o
 
   await drop(page, fixture('gen-buildah-multiarch-oci-archive.tar')); // never seen before
   await expect(page.getByRole('heading', { level: 2, name: MULTIARCH })).toBeVisible();
-  await expect(platformRows(page)).toHaveCount(3);
+  await expect(platformColumns(page)).toHaveCount(3);
   await expect(cachedNote(page)).toHaveCount(0);
-  await expect(platformRows(page).nth(1)).toContainText('linux; arm64 variant v8');
+  await expect(platformColumns(page).nth(1)).toHaveText('linux/arm64/v8');
   await verified(page, 45); // the workers and their WebAssembly come from the precache too
   expect(await watched.violations()).toEqual([]);
 });
@@ -222,7 +222,7 @@ test('reports survive a reload, open from the cache, and can be deleted', async 
   await expect(page.getByRole('heading', { level: 2, name: HELLO })).toBeVisible();
   await verified(page, 9);
   await drop(page, fixture('gen-buildah-multiarch-oci-archive.tar'));
-  await expect(platformRows(page)).toHaveCount(3);
+  await expect(platformColumns(page)).toHaveCount(3);
   await expect(cachedNote(page)).toHaveCount(0);
   await verified(page, 45);
 
@@ -262,8 +262,8 @@ test('reports survive a reload, open from the cache, and can be deleted', async 
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { level: 2, name: MULTIARCH })).toBeVisible();
   await expect(cachedNote(page)).toContainText('From cache — drop the file again to re-verify.');
-  await expect(platformRows(page)).toHaveCount(3);
-  await expect(platformRows(page).nth(2)).toContainText('linux; arm variant v7');
+  await expect(platformColumns(page)).toHaveCount(3);
+  await expect(platformColumns(page).nth(2)).toHaveText('linux/arm/v7');
 
   // Delete one; it stays deleted.
   await page.getByRole('button', { name: 'Recent images', exact: true }).click();
@@ -299,7 +299,7 @@ test('without IndexedDB: a one-line notice, and opening files still works', asyn
     /^Browser storage is not available here \(a private window\?\): reports are not saved for later\.\s*Dismiss$/,
   );
   await drop(page, fixture('gen-buildah-multiarch-oci-archive.tar'));
-  await expect(platformRows(page)).toHaveCount(3);
+  await expect(platformColumns(page)).toHaveCount(3);
   await expect(cachedNote(page)).toHaveCount(0);
   await notice.getByRole('button', { name: 'Dismiss' }).click();
   await expect(notice).toHaveCount(0);

@@ -1,0 +1,297 @@
+import { test, expect, type Page } from '@playwright/test';
+import path from 'node:path';
+import { drop, fixture, gridRow, platformColumns, repoRoot, summary } from './helpers.ts';
+
+const resultsDir = path.resolve(repoRoot, 'test-results', 'platforms');
+
+/** Waits until the verification that starts with the report has finished. */
+async function verified(page: Page): Promise<void> {
+  await expect(page.locator('progress.verify-progress')).toHaveAttribute('data-state', 'done');
+}
+
+/** Writes full-page screenshots at 1400 px and 390 px, light and dark: `<name>-<width>-<scheme>`,
+ * and checks that the page never scrolls sideways. */
+async function screenshots(page: Page, name: string): Promise<void> {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    for (const width of [1400, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow, `${name} at ${width} px`).toBe(0);
+      const file = path.join(resultsDir, `${name}-${width}-${colorScheme}.png`);
+      await page.screenshot({ path: file, fullPage: true });
+      await page.screenshot({ path: file.replace(/\.png$/, '-top.png') });
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1400, height: 900 });
+}
+
+const detail = (page: Page) => page.locator('section.manifest');
+const picker = (page: Page) => page.getByRole('group', { name: 'Shown in detail' });
+const refsTable = (page: Page) => page.getByRole('region', { name: 'Refs in this archive' });
+
+test.beforeEach(async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Stevedore' })).toBeVisible();
+});
+
+for (const [file, compression] of [
+  ['gen-buildah-multiarch-oci-archive.tar', 'gzip'],
+  ['gen-skopeo-multiarch-zstd-oci-archive.tar', 'zstd'],
+] as const) {
+  test(`${compression} multi-arch: platforms compared, one in detail`, async ({ page }) => {
+    await drop(page, fixture(file));
+    await expect(summary(page)).toBeVisible();
+    await expect(platformColumns(page)).toHaveText([
+      'linux/amd64',
+      'linux/arm64/v8',
+      'linux/arm/v7',
+    ]);
+    // Every platform has its own digest and image ID: those rows differ, and say so in words.
+    for (const key of ['digest', 'image-id']) {
+      await expect(gridRow(page, key)).toHaveClass(/differs/);
+      await expect(gridRow(page, key).getByRole('rowheader')).toContainText('differs');
+      await expect(gridRow(page, key).locator('td')).toHaveCount(3);
+    }
+    // The command and the env are one build's: one cell, "same on all 3".
+    for (const key of ['cmd', 'env:PATH', 'media-type']) {
+      await expect(gridRow(page, key).locator('td')).toHaveCount(1);
+      await expect(gridRow(page, key)).toContainText('same on all 3');
+      await expect(gridRow(page, key)).not.toHaveClass(/differs/);
+    }
+    await expect(gridRow(page, 'media-type')).toContainText(
+      'application/vnd.oci.image.manifest.v1+json',
+    );
+    // Sizes in people's notation; each digest copied whole.
+    await expect(gridRow(page, 'size').locator('td').first()).toHaveText(/^\d+ B$/);
+    await expect(
+      gridRow(page, 'digest').getByRole('button', { name: 'Copy digest of linux/arm64/v8' }),
+    ).toBeVisible();
+
+    // One platform in detail, the first until another is chosen.
+    await expect(detail(page)).toHaveCount(1);
+    await expect(detail(page).getByRole('heading', { level: 3 })).toHaveText('linux/amd64');
+    const choice = picker(page).getByRole('radio', { name: 'linux/arm/v7' });
+    await choice.check();
+    await expect(detail(page)).toHaveCount(1);
+    await expect(detail(page).getByRole('heading', { level: 3 })).toHaveText('linux/arm/v7');
+    // The digest shown in detail is the column's.
+    const armDigest = await gridRow(page, 'digest')
+      .locator('td')
+      .nth(2)
+      .locator('code')
+      .getAttribute('title');
+    await expect(detail(page)).toContainText(armDigest!);
+    // The keyboard moves the choice (a radio group: arrows), and the detail follows.
+    await choice.focus();
+    await page.keyboard.press('ArrowLeft');
+    await expect(picker(page).getByRole('radio', { name: 'linux/arm64/v8' })).toBeChecked();
+    await expect(detail(page).getByRole('heading', { level: 3 })).toHaveText('linux/arm64/v8');
+    await expect(page.locator('table.platforms th.platform.selected')).toHaveText('linux/arm64/v8');
+    await verified(page);
+    await expect(gridRow(page, 'verification')).toContainText('same on all 3');
+    await expect(gridRow(page, 'verification').locator('[data-state]')).toHaveText('verified');
+    await expect(page.getByText(/unknown; unknown/)).toHaveCount(0);
+    await screenshots(page, `multiarch-${compression}`);
+  });
+}
+
+test('regclient: 26 refs in a table, referrers nested, filter, attestations as chips', async ({
+  page,
+}) => {
+  await drop(page, fixture('regclient-testrepo-ocidir.tar'));
+  const table = refsTable(page);
+  const rows = table.locator('tbody tr');
+  await expect(rows).toHaveCount(26);
+  await expect(page.getByRole('heading', { name: /^Refs in this archive \(26\)/ })).toBeVisible();
+  // No two rows read the same: name and digest together tell each apart.
+  const texts = await rows.evaluateAll((trs) =>
+    trs.map(
+      (tr) =>
+        `${tr.querySelector('button.ref')?.textContent} ${tr.querySelector('code')?.textContent}`,
+    ),
+  );
+  expect(new Set(texts).size).toBe(26);
+  // Kinds.
+  const kinds = await rows.evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).dataset.kind));
+  for (const kind of ['index', 'artifact', 'attestation', 'signature'])
+    expect(kinds, kind).toContain(kind);
+  // Referrers under their subject: v2 is followed by the artifacts about it.
+  const v2 = rows.filter({ has: page.getByRole('button', { name: 'v2', exact: true }) });
+  await expect(v2).toHaveCount(1);
+  const a1 = rows.filter({ has: page.getByRole('button', { name: 'a1', exact: true }) });
+  await expect(a1).toHaveClass(/referrer/);
+  await expect(a1).toContainText('refers to v2');
+  await expect(a1.locator('[data-label="Kind"]')).toHaveText('artifact');
+  const a2 = rows.filter({ has: page.getByRole('button', { name: 'a2', exact: true }) });
+  await expect(a2.locator('[data-label="Kind"]')).toHaveText('signature');
+  const order = await rows.evaluateAll((trs) =>
+    trs.map((tr) => tr.querySelector('button.ref')?.textContent ?? ''),
+  );
+  const at = order.indexOf('v2');
+  expect(order.slice(at + 1, at + 8)).toContain('a1');
+  expect(order.slice(at + 1, at + 8)).toContain('a2');
+  // An attestation ref under the platform it attests.
+  const attest = rows.filter({
+    has: page.getByRole('button', { name: 'a-docker-oci', exact: true }),
+  });
+  await expect(attest).toContainText('refers to v1 · linux/arm64');
+  await expect(attest.locator('[data-label="Platforms"]')).toHaveText('none');
+
+  // The filter: by kind, by tag.
+  const filter = page.getByRole('searchbox', { name: 'Filter refs' });
+  await filter.fill('signature');
+  await expect(rows).toHaveCount(1);
+  await expect(page.getByText('1 of 26 refs match')).toBeVisible();
+  await filter.fill('v1');
+  // v1 and the two referrers about it.
+  await expect(rows).toHaveCount(3);
+  await expect(rows.nth(1)).toContainText('refers to v1');
+  await filter.fill('');
+  await expect(rows).toHaveCount(26);
+
+  // The keyboard selects: focus the first row's button, arrow down to v1, Enter.
+  await rows.first().getByRole('button').focus();
+  await expect(rows.first().getByRole('button')).toHaveAttribute('aria-current', 'true');
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+  await expect(rows.nth(3).getByRole('button')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(
+    page.getByRole('heading', { level: 2, name: 'regclient-testrepo-ocidir:v1' }),
+  ).toBeVisible();
+  await expect(rows.nth(3).getByRole('button')).toHaveAttribute('aria-current', 'true');
+
+  // v1: two platforms, each with its attestation as a chip, not a platform of its own.
+  await expect(platformColumns(page)).toHaveText(['linux/amd64', 'linux/arm64']);
+  const chips = gridRow(page, 'attached').getByRole('button');
+  await expect(chips).toHaveCount(2);
+  await expect(chips.nth(0)).toHaveText('example.build-type+json');
+  await chips.nth(1).click();
+  await expect(chips.nth(1)).toHaveAttribute('aria-pressed', 'true');
+  await expect(detail(page).getByRole('heading', { level: 3 })).toContainText(
+    'attestation for linux/arm64',
+  );
+  await expect(
+    picker(page).getByRole('radio', { name: 'example.build-type+json of linux/arm64' }),
+  ).toBeChecked();
+  await expect(page.getByText(/unknown; unknown/)).toHaveCount(0);
+  await screenshots(page, 'regclient-v1');
+
+  // An attestation saved under a tag of its own: no platform, never "unknown; unknown".
+  await table.getByRole('button', { name: 'a-docker', exact: true }).click();
+  await expect(
+    page.getByRole('heading', { level: 2, name: 'regclient-testrepo-ocidir:a-docker' }),
+  ).toBeVisible();
+  await expect(platformColumns(page)).toHaveCount(0);
+  await expect(detail(page).getByRole('heading', { level: 3 })).toHaveText('platform not stated');
+  await expect(page.getByText(/unknown; unknown/)).toHaveCount(0);
+  await screenshots(page, 'regclient-a-docker');
+});
+
+test('the platform chosen stays chosen across tabs', async ({ page }) => {
+  await drop(page, fixture('gen-buildah-multiarch-oci-archive.tar'));
+  await picker(page).getByRole('radio', { name: 'linux/arm/v7' }).check();
+  await drop(page, fixture('dive-test-docker-image.tar'));
+  await expect(platformColumns(page)).toHaveCount(0);
+  await expect(picker(page)).toHaveCount(0);
+  await page
+    .getByRole('navigation', { name: 'Open archives' })
+    .getByRole('button', { name: /gen-buildah-multiarch/ })
+    .first()
+    .click();
+  await expect(picker(page).getByRole('radio', { name: 'linux/arm/v7' })).toBeChecked();
+  await expect(detail(page).getByRole('heading', { level: 3 })).toHaveText('linux/arm/v7');
+});
+
+test('20,000 refs in a kept report: the first 200 rows, a filter, referrers still nested', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  // A report as the library keeps it, with far more refs than any real archive: every other
+  // ref an artifact about the ref before it.
+  await page.evaluate(
+    (count) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('stevedore');
+        open.onupgradeneeded = () => open.result.createObjectStore('reports');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('reports', 'readwrite');
+          const digest = (i: number) => `sha256:${i.toString(16).padStart(64, '0')}`;
+          const manifest = (i: number) => ({
+            platform: {
+              os: 'linux',
+              architecture: 'amd64',
+              variant: null,
+              osVersion: null,
+              osFeatures: null,
+            },
+            platformString: 'linux; amd64',
+            kind: i % 2 === 0 ? 'image' : 'artifact',
+            included: true,
+            subject: i % 2 === 0 ? null : digest(i - 1),
+            digest: digest(i),
+            mediaType: 'application/vnd.oci.image.manifest.v1+json',
+            size: 100,
+            dockerVersion: null,
+            totalSize: 10,
+            imageId: null,
+            created: null,
+            entrypoint: null,
+            cmd: null,
+            shell: null,
+            env: null,
+            labels: null,
+            user: null,
+            exposedPorts: null,
+            workingDir: null,
+            history: [],
+            layers: [],
+          });
+          const images = Array.from({ length: count }, (_, i) => ({
+            ref: `many:tag-${i}`,
+            name: 'many',
+            digest: null,
+            mediaType: null,
+            manifests: [manifest(i)],
+          }));
+          const report = {
+            schema: 'stevedore.report/v1',
+            source: { name: 'many.tar', size: 1, format: 'oci-layout', compression: 'none' },
+            images,
+            verification: { status: 'not-run', checks: [] },
+            problems: [],
+          };
+          const entry = {
+            version: 2, // CACHE_VERSION
+            id: 'sha256:many-refs',
+            fileName: 'many.tar',
+            size: 1,
+            openedAt: 1,
+            verifiedAt: null,
+            report,
+          };
+          tx.objectStore('reports').put(entry, 'sha256:many-refs');
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    20_000,
+  );
+  await page.reload();
+  await page.getByRole('button', { name: 'Open many:tag-0' }).click();
+  const rows = refsTable(page).locator('tbody tr');
+  await expect(rows).toHaveCount(200);
+  await expect(page.getByText('showing 200 of 20,000 refs')).toBeVisible();
+  await expect(rows.nth(1)).toHaveClass(/referrer/);
+  await expect(rows.nth(1)).toContainText('refers to many:tag-0');
+  await page.getByRole('searchbox', { name: 'Filter refs' }).fill('many:tag-19999');
+  await expect(rows).toHaveCount(1);
+  await expect(page.getByText('1 of 20,000 refs match')).toBeVisible();
+  await rows.getByRole('button').click();
+  await expect(page.getByRole('heading', { level: 2, name: 'many:tag-19999' })).toBeVisible();
+});
