@@ -1,7 +1,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { drop, fixture, summary } from './helpers.ts';
+import { drop, fixture, summary, verified } from './helpers.ts';
 
 // The app's CSP allows no inline script, which is how axe-core is put into the page: this spec
 // alone bypasses it (the CSP itself is proven by offline.spec.ts).
@@ -32,11 +32,6 @@ async function seriousViolations(page: Page): Promise<string[]> {
         (n) => `${v.impact} ${v.id} (${v.help}): ${n.target.join(' ')} — ${n.failureSummary}`,
       ),
     );
-}
-
-/** Waits until the verification that starts with the report has finished. */
-async function verified(page: Page): Promise<void> {
-  await expect(page.locator('progress.verify-progress')).toHaveAttribute('data-state', 'done');
 }
 
 for (const colorScheme of ['light', 'dark'] as const) {

@@ -3,7 +3,15 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { drop, fixture, gridRow, platformColumns, repoRoot, summaryField } from './helpers.ts';
+import {
+  drop,
+  fixture,
+  gridRow,
+  platformColumns,
+  repoRoot,
+  summaryField,
+  verified,
+} from './helpers.ts';
 
 const resultsDir = path.resolve(repoRoot, 'test-results');
 
@@ -27,11 +35,6 @@ function cliVerified(file: string): string {
   );
   if (run.status !== 0 && run.status !== 1) throw new Error(`stevedore verify: ${run.stderr}`);
   return run.stdout;
-}
-
-/** Waits until the verification that starts with the report has finished. */
-async function verified(page: Page): Promise<void> {
-  await expect(page.locator('progress.verify-progress')).toHaveAttribute('data-state', 'done');
 }
 
 /** Opens every layer's details row (media type, digest, diff_id, compression). */

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { corruptRpmArchive } from '../support/layered.ts';
 import { sha256, writeTar } from '../support/tar.ts';
-import { drop, fixture, summaryField } from './helpers.ts';
+import { drop, fixture, summaryField, verified } from './helpers.ts';
 
 const PACKAGES = fixture('packages');
 const dir = mkdtempSync(path.join(tmpdir(), 'stevedore-contents-e2e-'));
@@ -38,13 +38,6 @@ function expected(truth: Truth): string[] {
 
 const packagesSection = (page: Page) => page.getByRole('region', { name: 'Packages' });
 
-/** Waits for the verification to finish. */
-async function verified(page: Page): Promise<void> {
-  await expect(page.locator('progress.verify-progress')).toHaveAttribute('data-state', 'done', {
-    timeout: 30_000,
-  });
-}
-
 /** Returns the table's "name version" lines, sorted. */
 async function tableLines(page: Page): Promise<string[]> {
   const rows = packagesSection(page).locator('tbody tr');
@@ -66,7 +59,7 @@ for (const truth of truths) {
   test(`${truth.fixture}: the package table equals the truth`, async ({ page }) => {
     await page.goto('/');
     await drop(page, path.join(PACKAGES, truth.fixture));
-    await verified(page);
+    await verified(page, 30_000);
     const section = packagesSection(page);
     await expect(section).toHaveAttribute('data-packages', 'ready');
     const want = expected(truth);
@@ -80,7 +73,7 @@ for (const truth of truths) {
 test('search narrows the table, a column heading sorts it from the keyboard', async ({ page }) => {
   await page.goto('/');
   await drop(page, path.join(PACKAGES, 'dpkg-debian12.tar'));
-  await verified(page);
+  await verified(page, 30_000);
   const section = packagesSection(page);
   await expect(section.locator('[data-field="distro"]')).toHaveText(
     'Debian GNU/Linux 12 (bookworm)',
@@ -111,7 +104,7 @@ test('the local report downloads, byte for byte the expected Markdown', async ({
   const name = 'replica-alpine-3.16';
   await page.goto('/');
   await drop(page, path.join(PACKAGES, 'replicas', `${name}.tar`));
-  await verified(page);
+  await verified(page, 30_000);
   const download = page.waitForEvent('download');
   await packagesSection(page)
     .getByRole('button', { name: 'Download the local report (Markdown)' })
@@ -149,7 +142,7 @@ test("a legacy save's layer digests are shown once verification has hashed them"
   );
   await page.goto('/');
   await drop(page, file);
-  await verified(page);
+  await verified(page, 30_000);
   const digest = sha256(layer);
   await expect(page.locator(`td.digest code[title="${digest}"]`)).toBeVisible();
   await expect(page.getByRole('button', { name: /digest of layer 1/ })).toBeVisible();
@@ -162,7 +155,7 @@ test('a report reopened from Recent images without its archive still has its pac
 }) => {
   await page.goto('/');
   await drop(page, path.join(PACKAGES, 'apk-alpine318.tar'));
-  await verified(page);
+  await verified(page, 30_000);
   await expect(packagesSection(page)).toHaveAttribute('data-packages', 'ready');
   // Kept in IndexedDB by diff_id, in its own database.
   await expect
@@ -202,7 +195,7 @@ test('a corrupt database shows its problem naming the file, and the other sectio
   writeFileSync(file, corruptRpmArchive());
   await page.goto('/');
   await drop(page, file);
-  await verified(page);
+  await verified(page, 30_000);
   const section = packagesSection(page);
   await expect(section.getByRole('alert')).toContainText('var/lib/rpm/Packages');
   expect(await tableLines(page)).toEqual(['musl 1.2.4-r0']);

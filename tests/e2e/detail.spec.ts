@@ -20,37 +20,7 @@ import {
 import { gzipFlippedFixture } from '../support/gzip-flipped.ts';
 import { blob, gzipLayer } from '../support/oci.ts';
 import { writeTar } from '../support/tar.ts';
-import { drop, fixture, repoRoot, summary } from './helpers.ts';
-
-const resultsDir = path.resolve(repoRoot, 'test-results', 'detail');
-
-/** Waits until the verification that starts with the report has finished. */
-async function verified(page: Page): Promise<void> {
-  await expect(page.locator('progress.verify-progress')).toHaveAttribute('data-state', 'done', {
-    timeout: 30_000,
-  });
-}
-
-/** Writes full-page screenshots at 1400 px and 390 px, light and dark: `<name>-<width>-<scheme>`;
- * nothing may be wider than the window. */
-async function screenshots(page: Page, name: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    for (const width of [1400, 390]) {
-      await page.setViewportSize({ width, height: 900 });
-      const overflow = await page.evaluate(
-        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-      );
-      expect(overflow, `${name} at ${width} px`).toBe(0);
-      const file = path.join(resultsDir, `${name}-${width}-${colorScheme}.png`);
-      await page.screenshot({ path: file, fullPage: true });
-      // The first screen alone, as it is seen on opening.
-      await page.screenshot({ path: file.replace(/\.png$/, '-top.png') });
-    }
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.setViewportSize({ width: 1400, height: 900 });
-}
+import { drop, fixture, screenshots, summary, verified } from './helpers.ts';
 
 let dir = '';
 test.beforeAll(async () => {
@@ -75,7 +45,7 @@ test('a layer whose gzip data is damaged: a "corrupt" banner naming it, no brows
   await writeFile(file, await gzipFlippedFixture());
   await drop(page, file);
   await expect(summary(page)).toBeVisible();
-  await verified(page);
+  await verified(page, 30_000);
   const corrupt = banner(page, 'corrupt');
   await expect(corrupt.getByRole('heading')).toHaveText(
     /Corrupt: this archive is not the image its manifests describe/,
@@ -88,14 +58,14 @@ test('a layer whose gzip data is damaged: a "corrupt" banner naming it, no brows
   await expect(page.locator('body')).not.toContainText('Failed to execute');
   await expect(page.locator('body')).not.toContainText('WritableStream');
   await expect(page.locator('body')).toContainText('is not a valid gzip stream');
-  await screenshots(page, 'corrupt');
+  await screenshots(page, 'detail', 'corrupt');
 });
 
 test('a layer with entries escaping its root: an "unsafe" banner naming both layers', async ({
   page,
 }) => {
   await drop(page, fixture('bad/docker-archive-layer-path-traversal.tar'));
-  await verified(page);
+  await verified(page, 30_000);
   const unsafe = banner(page, 'unsafe');
   await expect(unsafe.getByRole('heading')).toHaveText(
     /Unsafe: unpacking this image would write files outside its root/,
@@ -104,7 +74,7 @@ test('a layer with entries escaping its root: an "unsafe" banner naming both lay
   await expect(unsafe).toContainText(/Layer 1 \(sha256:[0-9a-f]{12}\) of linux\/amd64: entries/);
   await expect(unsafe).toContainText('"../../../tmp/evil-dotdot.txt"');
   await expect(unsafe).toContainText(/Layer 2 .*"etc\/link" -> /);
-  await screenshots(page, 'unsafe');
+  await screenshots(page, 'detail', 'unsafe');
 });
 
 const jsonDialog = (page: Page) => page.getByRole('dialog');
@@ -132,7 +102,7 @@ test('View JSON: the index, its manifests, a config and a layer, every digest a 
   await expect(dialog.getByRole('heading', { level: 2 })).toHaveText(
     'JSON of the manifest of linux/arm64/v8',
   );
-  await screenshots(page, 'json-manifest');
+  await screenshots(page, 'detail', 'json-manifest');
   // Back, by keyboard, then onwards to the config.
   await dialog.getByRole('button', { name: 'Back' }).press('Enter');
   await expect(dialog.getByRole('heading', { level: 2 })).toHaveText(/^JSON of the index/);
@@ -254,7 +224,7 @@ test('labels that are web addresses are links; scripts and data never; annotatio
   await expect(annotations.getByRole('link')).toHaveCount(1);
   await expect(annotations).toContainText('JAVASCRIPT:alert(1)');
   await expect(annotations).toContainText('from the index (on the descriptor that lists it)');
-  await screenshots(page, 'labels');
+  await screenshots(page, 'detail', 'labels');
 });
 
 test('welcome: the drop area is a button that opens the picker; focus goes to the report, back to the drop button', async ({
@@ -262,7 +232,7 @@ test('welcome: the drop area is a button that opens the picker; focus goes to th
 }) => {
   const dropButton = page.getByRole('button', { name: /^Drop an image archive here/ });
   await expect(dropButton).toBeVisible();
-  await screenshots(page, 'welcome');
+  await screenshots(page, 'detail', 'welcome');
   // Enter on the focused drop button opens the picker. Tried again a few times: a page the new
   // service worker has just taken over may still be settling (seen once in CI: no chooser).
   let chooser: FileChooser | null = null;
@@ -337,7 +307,7 @@ test('a partial save: an "incomplete" banner says what was not checked', async (
   const file = path.join(dir, 'partial.tar');
   await writeFile(file, partialSave());
   await drop(page, file);
-  await verified(page);
+  await verified(page, 30_000);
   const incomplete = banner(page, 'incomplete');
   await expect(incomplete.getByRole('heading')).toHaveText(
     /Incomplete: not everything in this archive could be checked/,
@@ -352,7 +322,7 @@ test('a report reopened from the library: its JSON is not at hand, and says so',
   page,
 }) => {
   await drop(page, fixture('ggcr-hello-world-v25.tar'));
-  await verified(page);
+  await verified(page, 30_000);
   await page.getByRole('button', { name: 'Close ggcr-hello-world-v25.tar' }).click();
   await page
     .getByRole('region', { name: 'Recent images' })
@@ -419,5 +389,5 @@ test('hostile JSON: 100,000 levels deep, a long string, bidi overrides: folded, 
   await expect(dialog.locator('.key').filter({ hasText: 'evil' })).toHaveText('"x-\\u202eevil"');
   await expect(dialog).toContainText('"gnp.\\u202eexe"');
   await expect(dialog).not.toContainText('\u202e');
-  await screenshots(page, 'json-hostile');
+  await screenshots(page, 'detail', 'json-hostile');
 });

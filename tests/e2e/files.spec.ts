@@ -14,16 +14,10 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { sha256, writeTar, type TarSpec } from '../support/tar.ts';
 import { imageLayers, readTar } from '../unit/layers/support.ts';
-import { drop, fixture } from './helpers.ts';
+import { drop, fixture, verified } from './helpers.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'stevedore-files-e2e-'));
 const files = (page: Page) => page.getByTestId('files');
-
-async function verified(page: Page): Promise<void> {
-  await expect(page.locator('progress.verify-progress')).toHaveAttribute('data-state', 'done', {
-    timeout: 120_000,
-  });
-}
 
 /** Returns the body of a path in a layer of dive's test image, by the test-side reader. */
 function diveBody(layer: number, name: string): Buffer {
@@ -66,7 +60,7 @@ test("dive's test image: a layer's changes, the tree as of a layer, search, a fi
 }) => {
   await page.goto('/');
   await drop(page, fixture('dive-test-docker-image.tar'));
-  await verified(page);
+  await verified(page, 120_000);
   await expect(files(page).getByRole('heading', { name: /Files/ })).toContainText('14 layers');
 
   // A layer's details say what it unpacks to: layer 2 is somefile.txt alone.
@@ -150,7 +144,7 @@ test('a gzip layer: a file read through the extract worker', async ({ page }) =>
   const file = dockerSave('gzipped', [tar], true);
   await page.goto('/');
   await drop(page, file);
-  await verified(page);
+  await verified(page, 120_000);
   await files(page).getByRole('button', { name: 'Search' }).click();
   await files(page).getByLabel('Path or glob').fill('hello');
   await files(page)
@@ -180,7 +174,7 @@ test('hostile names: noted in the view, shown escaped, no crash', async ({ page 
   const file = dockerSave('hostile', [tar], false);
   await page.goto('/');
   await drop(page, file);
-  await verified(page);
+  await verified(page, 120_000);
   const notes = files(page).getByRole('note', { name: "Notes on the layers' names" });
   await expect(notes).toContainText('would climb above the root');
   await expect(notes).toContainText('names starting with /');
@@ -203,7 +197,7 @@ test('a layer of 500,000 entries: scrolled and searched with only the visible ro
   await page.goto('/');
   const t0 = Date.now();
   await drop(page, file);
-  await verified(page);
+  await verified(page, 120_000);
   await expect(files(page).getByRole('heading', { name: /Files/ })).toContainText('500,000 paths', {
     timeout: 120_000,
   });

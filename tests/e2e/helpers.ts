@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,3 +36,39 @@ export const summary = (page: Page) => page.getByRole('region', { name: 'Summary
  * `image-id`, `verdict`. */
 export const summaryField = (page: Page, field: string) =>
   summary(page).locator(`[data-field="${field}"]`);
+
+/** Waits until the verification that starts with the report has finished (`timeout` in ms for
+ * the slow ones; Playwright's default otherwise). */
+export async function verified(page: Page, timeout?: number): Promise<void> {
+  await expect(page.locator('progress.verify-progress')).toHaveAttribute(
+    'data-state',
+    'done',
+    timeout === undefined ? {} : { timeout },
+  );
+}
+
+/** Writes full-page screenshots at 1400 px and 390 px, light and dark, to
+ * `test-results/<folder>/<name>-<width>-<scheme>.png` (and `-top.png`: the first screen alone,
+ * as it is seen on opening), and checks that the page never scrolls sideways. */
+export async function screenshots(page: Page, folder: string, name: string): Promise<void> {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    for (const width of [1400, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow, `${name} at ${width} px`).toBe(0);
+      const file = path.join(
+        repoRoot,
+        'test-results',
+        folder,
+        `${name}-${width}-${colorScheme}.png`,
+      );
+      await page.screenshot({ path: file, fullPage: true });
+      await page.screenshot({ path: file.replace(/\.png$/, '-top.png') });
+    }
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 1400, height: 900 });
+}

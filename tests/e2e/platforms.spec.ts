@@ -1,33 +1,13 @@
 import { test, expect, type Page } from '@playwright/test';
-import path from 'node:path';
-import { drop, fixture, gridRow, platformColumns, repoRoot, summary } from './helpers.ts';
-
-const resultsDir = path.resolve(repoRoot, 'test-results', 'platforms');
-
-/** Waits until the verification that starts with the report has finished. */
-async function verified(page: Page): Promise<void> {
-  await expect(page.locator('progress.verify-progress')).toHaveAttribute('data-state', 'done');
-}
-
-/** Writes full-page screenshots at 1400 px and 390 px, light and dark: `<name>-<width>-<scheme>`,
- * and checks that the page never scrolls sideways. */
-async function screenshots(page: Page, name: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    for (const width of [1400, 390]) {
-      await page.setViewportSize({ width, height: 900 });
-      const overflow = await page.evaluate(
-        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-      );
-      expect(overflow, `${name} at ${width} px`).toBe(0);
-      const file = path.join(resultsDir, `${name}-${width}-${colorScheme}.png`);
-      await page.screenshot({ path: file, fullPage: true });
-      await page.screenshot({ path: file.replace(/\.png$/, '-top.png') });
-    }
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.setViewportSize({ width: 1400, height: 900 });
-}
+import {
+  drop,
+  fixture,
+  gridRow,
+  platformColumns,
+  screenshots,
+  summary,
+  verified,
+} from './helpers.ts';
 
 const detail = (page: Page) => page.locator('section.manifest');
 const picker = (page: Page) => page.getByRole('group', { name: 'Shown in detail' });
@@ -96,7 +76,7 @@ for (const [file, compression] of [
     await expect(gridRow(page, 'verification')).toContainText('same on all 3');
     await expect(gridRow(page, 'verification').locator('[data-state]')).toHaveText('verified');
     await expect(page.getByText(/unknown; unknown/)).toHaveCount(0);
-    await screenshots(page, `multiarch-${compression}`);
+    await screenshots(page, 'platforms', `multiarch-${compression}`);
   });
 }
 
@@ -179,7 +159,7 @@ test('regclient: 26 refs in a table, referrers nested, filter, attestations as c
     picker(page).getByRole('radio', { name: 'example.build-type+json of linux/arm64' }),
   ).toBeChecked();
   await expect(page.getByText(/unknown; unknown/)).toHaveCount(0);
-  await screenshots(page, 'regclient-v1');
+  await screenshots(page, 'platforms', 'regclient-v1');
 
   // An attestation saved under a tag of its own: no platform, never "unknown; unknown".
   await table.getByRole('button', { name: 'a-docker', exact: true }).click();
@@ -189,7 +169,7 @@ test('regclient: 26 refs in a table, referrers nested, filter, attestations as c
   await expect(platformColumns(page)).toHaveCount(0);
   await expect(detail(page).getByRole('heading', { level: 3 })).toHaveText('platform not stated');
   await expect(page.getByText(/unknown; unknown/)).toHaveCount(0);
-  await screenshots(page, 'regclient-a-docker');
+  await screenshots(page, 'platforms', 'regclient-a-docker');
 });
 
 test('the platform chosen stays chosen across tabs', async ({ page }) => {

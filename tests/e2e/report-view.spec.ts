@@ -1,33 +1,13 @@
-import { test, expect, type Page } from '@playwright/test';
-import path from 'node:path';
-import { drop, fixture, platformColumns, repoRoot, summary, summaryField } from './helpers.ts';
-
-const resultsDir = path.resolve(repoRoot, 'test-results');
-
-/** Waits until the verification that starts with the report has finished. */
-async function verified(page: Page): Promise<void> {
-  await expect(page.locator('progress.verify-progress')).toHaveAttribute('data-state', 'done');
-}
-
-/** Writes full-page screenshots at 1400 px and 390 px, light and dark: `<name>-<width>-<scheme>`. */
-async function screenshots(page: Page, name: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    for (const width of [1400, 390]) {
-      await page.setViewportSize({ width, height: 900 });
-      const overflow = await page.evaluate(
-        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-      );
-      expect(overflow, `${name} at ${width} px`).toBe(0);
-      const file = path.join(resultsDir, 'report-view', `${name}-${width}-${colorScheme}.png`);
-      await page.screenshot({ path: file, fullPage: true });
-      // The first screen alone, as it is seen on opening.
-      await page.screenshot({ path: file.replace(/\.png$/, '-top.png') });
-    }
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  await page.setViewportSize({ width: 1400, height: 900 });
-}
+import { test, expect } from '@playwright/test';
+import {
+  drop,
+  fixture,
+  platformColumns,
+  screenshots,
+  summary,
+  summaryField,
+  verified,
+} from './helpers.ts';
 
 test.beforeEach(async ({ page }) => {
   await page.setViewportSize({ width: 1400, height: 900 });
@@ -56,7 +36,7 @@ test('summary first: a named single-platform image, no platform table', async ({
   await expect(summaryField(page, 'image-id').locator('code')).toHaveText(id!.slice(7, 19));
   await summary(page).getByRole('button', { name: 'Copy image ID' }).click();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(id);
-  await screenshots(page, 'dive');
+  await screenshots(page, 'report-view', 'dive');
 });
 
 test('summary first: a multi-platform image lists its platforms in people notation', async ({
@@ -74,14 +54,14 @@ test('summary first: a multi-platform image lists its platforms in people notati
   await expect(platformColumns(page)).toHaveCount(3);
   await verified(page);
   await expect(summaryField(page, 'verdict')).toHaveText('verified');
-  await screenshots(page, 'multiarch');
+  await screenshots(page, 'report-view', 'multiarch');
 });
 
 test('summary first: a failed verification says so in the summary', async ({ page }) => {
   await drop(page, fixture('bad/oci-layer-byte-flipped.tar'));
   await verified(page);
   await expect(summaryField(page, 'verdict')).toHaveText('mismatch');
-  await screenshots(page, 'byte-flipped');
+  await screenshots(page, 'report-view', 'byte-flipped');
 });
 
 test("layers meet their history: dive's test image, 14 layers against 15 steps", async ({
@@ -134,7 +114,7 @@ test("layers meet their history: dive's test image, 14 layers against 15 steps",
   await expect(details).toContainText(/Created\s*28 Dec 2018, 16:50 UTC/);
   await verified(page);
   await expect(layer3.locator('[data-state]')).toHaveText('verified');
-  await screenshots(page, 'dive-layers');
+  await screenshots(page, 'report-view', 'dive-layers');
 });
 
 test('layers of a multi-platform image say what they share', async ({ page }) => {
@@ -209,5 +189,5 @@ test('tabs and window: named by the image, shortened in the middle, with their s
     .poll(() => page.title())
     .toBe('Stevedore — container image reports, in your browser');
   await page.getByRole('button', { name: 'Recent images', exact: true }).click();
-  await screenshots(page, 'tabs');
+  await screenshots(page, 'report-view', 'tabs');
 });
