@@ -90,6 +90,12 @@ export class LayerPathScanner {
     this.#parser.push(chunk);
   }
 
+  /** Path segments walked through symlinks so far: the work following them costs (bounded by
+   * MAX_LINK_STEPS; tests check it grows linearly with the entries). */
+  get linkSteps(): number {
+    return this.#linkSteps;
+  }
+
   /** Returns why the layer could not be read to its end, were it to end here; null when it
    * could (or when it is no tar at all: nothing of it is unpacked, the diff_id speaks for it). */
   get incomplete(): string | null {

@@ -126,12 +126,11 @@ describe('BYOB blob reader', () => {
     const { blob } = stallingBlob(bytes, [100_000]);
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('cancelled by test')), 30);
-    const started = Date.now();
+    // Its watchdog waits 10 s; the test's own limit (5 s) fails it unless the abort ends the read.
     await expect(
       readAll(blobReader(blob, 0, bytes.length, { stallMs: 10_000 }), controller.signal),
     ).rejects.toThrow('cancelled by test');
-    expect(Date.now() - started).toBeLessThan(2000);
-  });
+  }, 5_000);
 
   it('says so when the blob ends early', async () => {
     const bytes = pattern(200_000);

@@ -20,6 +20,7 @@ import { LayerPathScanner } from '../../../src/lib/verify/layer-paths.ts';
 import { checksOf } from '../../../src/lib/verify/checks.ts';
 import type { PlannedBlob } from '../../../src/lib/verify/plan.ts';
 import type { BlobDigests } from '../../../src/lib/verify/model.ts';
+import type { Problem } from '../../../src/lib/errors.ts';
 import {
   concat,
   file,
@@ -313,13 +314,12 @@ describe('rule 5: the layer-path scanner', () => {
     for (let i = 0; i < n; i++) parts.push(symlink(`d/l${i}`, '../../..'));
     for (let i = 0; i < 1000; i++) parts.push(header(`d/l${i * 97}/x/y/z`));
     const layer = tar(concatAll(parts));
-    const started = performance.now();
     const scanner = scan(layer, 64 * 1024);
-    const ms = performance.now() - started;
-    console.log(`100,000 escaping symlinks: ${ms.toFixed(0)} ms`);
     expect(scanner.escapes).toBe(n + 1000);
     expect(scanner.unsafe.filter((u) => u.why === 'symlink-escapes')).toHaveLength(20);
-    expect(ms).toBeLessThan(5000);
+    // The work is counted, not timed: each of the 1,000 entries follows one link of three
+    // segments; nothing is walked again per symlink seen before.
+    expect(scanner.linkSteps).toBeLessThanOrEqual(1000 * 3);
   }, 20_000);
 });
 
@@ -334,16 +334,20 @@ describe('rule 6: link escapes are noted in constant time', () => {
       linkName: '../../etc/passwd',
       truncated: false,
     }));
-    const problems: never[] = [];
+    // The work is counted, not timed: every read of the problems list goes through a proxy.
+    // (It was 45 s when each call scanned every problem so far: 3.6 billion reads.)
+    let reads = 0;
+    const problems = new Proxy([] as Problem[], {
+      get(target, key, receiver) {
+        reads++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
     const table = new EntryTable(entries, problems);
-    const started = performance.now();
     for (const e of entries) table.lookup(e.name!);
     for (const e of entries) table.lookup(e.name!);
-    const ms = performance.now() - started;
-    console.log(`60,000 escaping links: ${ms.toFixed(0)} ms`);
     expect(problems).toHaveLength(60_000);
-    // Was 45 s (every problem scanned per call); ~0.4 s on an idle machine, generous for a busy one.
-    expect(ms).toBeLessThan(5000);
+    expect(reads).toBeLessThan(10 * 60_000);
   });
 });
 

@@ -26,15 +26,10 @@ const view = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLengt
 const bytes = (s: string) => new TextEncoder().encode(s);
 const codes = (ps: PackageProblem[]) => [...new Set(ps.map((p) => p.code))];
 
-/** Runs a read, checking that it returns within a bound and that every problem names `path`. */
-function timed<T extends { problems: PackageProblem[] }>(
-  path: string,
-  read: () => T,
-  ms = 2000,
-): T {
-  const start = performance.now();
+/** Runs a read and checks that every problem names `path`. (The reads are synchronous: one
+ * that looped would never return and the run would fail on its time limit; no clock here.) */
+function namingPath<T extends { problems: PackageProblem[] }>(path: string, read: () => T): T {
   const out = read();
-  expect(performance.now() - start).toBeLessThan(ms);
   for (const p of out.problems) expect(p.where).toContain(path);
   return out;
 }
@@ -61,7 +56,7 @@ describe('truncated databases', () => {
         db.length >> 1,
         db.length - 1,
       ]) {
-        const out = timed(path, () => readRpmDatabase(db.subarray(0, cut), path));
+        const out = namingPath(path, () => readRpmDatabase(db.subarray(0, cut), path));
         // Cutting only trailing padding loses nothing, and then nothing is wrong.
         if (out.packages.length < full) expect(out.problems.length).toBeGreaterThan(0);
         else expect(out.problems).toEqual([]);
@@ -85,7 +80,7 @@ describe('a header blob claiming 2 GiB', () => {
     const slot = 32; // the first slot after the header
     const blobAt = view(db).getUint32(slot + 8, true) * 16;
     view(db).setUint32(blobAt + 12, 0x80000000, true);
-    const out = timed(NDB, () => readRpmDatabase(db, NDB));
+    const out = namingPath(NDB, () => readRpmDatabase(db, NDB));
     expect(codes(out.problems)).toEqual(['package-db-too-large']);
     expect(out.packages).toHaveLength(34);
   });
@@ -106,7 +101,7 @@ describe('a header blob claiming 2 GiB', () => {
         }
       }
     }
-    const out = timed(BDB, () => readRpmDatabase(db, BDB));
+    const out = namingPath(BDB, () => readRpmDatabase(db, BDB));
     expect(codes(out.problems)).toEqual(['package-db-too-large']);
     expect(out.packages).toHaveLength(128);
   });
@@ -125,7 +120,7 @@ describe('a header blob claiming 2 GiB', () => {
     view(db).setUint32(at + headerSize + 4, 0x7fffffff);
     const patched = true;
     expect(patched).toBe(true);
-    const out = timed(SQLITE, () => readRpmDatabase(db, SQLITE));
+    const out = namingPath(SQLITE, () => readRpmDatabase(db, SQLITE));
     expect(codes(out.problems)).toEqual(['package-db-too-large']);
     expect(out.packages).toHaveLength(128);
   });
@@ -150,7 +145,7 @@ describe('loops', () => {
       }
     }
     expect(looped).toBeGreaterThan(0);
-    const out = timed(SQLITE, () => readRpmDatabase(db, SQLITE));
+    const out = namingPath(SQLITE, () => readRpmDatabase(db, SQLITE));
     expect(codes(out.problems)).toEqual(['package-db-loop']);
     expect(out.problems[0]!.where).toBe(`${SQLITE} page ${looped}`);
     expect(out.packages.length).toBeGreaterThan(0);
@@ -167,7 +162,7 @@ describe('loops', () => {
         break;
       }
     }
-    const out = timed(BDB, () => readRpmDatabase(db, BDB));
+    const out = namingPath(BDB, () => readRpmDatabase(db, BDB));
     expect(codes(out.problems)).toEqual(['package-db-loop']);
     expect(out.packages).toHaveLength(128);
   });
@@ -179,7 +174,7 @@ describe('huge text records', () => {
   test('a 10 MB dpkg status paragraph is skipped with a problem; the others are read', () => {
     const big = `Package: big\nDescription: x\n${' .'.repeat(5_000_000)}\n`;
     const status = new TextEncoder().encode(`${para('a')}\n${big}\n${para('b')}`);
-    const out = timed('var/lib/dpkg/status', () => readDpkgStatus(status));
+    const out = namingPath('var/lib/dpkg/status', () => readDpkgStatus(status));
     expect(out.packages.map((p) => p.name)).toEqual(['a', 'b']);
     expect(out.problems).toEqual([
       expect.objectContaining({ code: 'package-db-too-large', where: 'var/lib/dpkg/status:5' }),
@@ -190,12 +185,12 @@ describe('huge text records', () => {
     const line = `Description: ${'x'.repeat(10_000_000)}`;
     const status = new TextEncoder().encode(`${para('a')}${line}\n\n${para('b')}`);
     expect(
-      timed('var/lib/dpkg/status', () => readDpkgStatus(status)).packages.map((p) => p.name),
+      namingPath('var/lib/dpkg/status', () => readDpkgStatus(status)).packages.map((p) => p.name),
     ).toEqual(['b']);
     const apk = new TextEncoder().encode(
       `P:a\nV:1\n\nP:big\nT:${'x'.repeat(10_000_000)}\n\nP:b\nV:2\n`,
     );
-    const out = timed('lib/apk/db/installed', () => readApkInstalled(apk));
+    const out = namingPath('lib/apk/db/installed', () => readApkInstalled(apk));
     expect(out.packages.map((p) => p.name)).toEqual(['a', 'b']);
     expect(codes(out.problems)).toEqual(['package-db-too-large']);
   });
@@ -213,7 +208,7 @@ describe('random corruption never throws and never hangs', () => {
       const bad = db.slice();
       for (let i = 0; i < 40; i++)
         bad[Math.floor(random() * bad.length)] = Math.floor(random() * 256);
-      timed(path, () => readRpmDatabase(bad, path), 3000);
+      namingPath(path, () => readRpmDatabase(bad, path));
     }
   });
 
