@@ -19,8 +19,11 @@ export function shortDigest(digest: string): string {
   return m ? `${m[1]}${m[2]}` : digest;
 }
 
-/** Returns a size without repo-info's `(N bytes)` tail: `1.5 MB`. */
+/** Returns a size as people write it: `413 B` (whole bytes, no repo-info `413.0 B`), `1.5 MB`
+ * (repo-info's units and rounding, without its `(N bytes)` tail). The Markdown export keeps
+ * repo-info's own formatSize. */
 export function shortSize(bytes: number): string {
+  if (Number.isSafeInteger(bytes) && bytes >= 0 && bytes <= 1000) return `${bytes} B`;
   return formatSize(bytes).replace(/ \(\d+ bytes\)$/, '');
 }
 

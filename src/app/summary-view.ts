@@ -5,7 +5,7 @@
 import { formatDate } from '../lib/report/format.ts';
 import type { ImageReport, ManifestReport, Platform, Report } from '../lib/report/model.ts';
 import { fileStem } from '../lib/oci/reference.ts';
-import { shortSize } from './report-view.ts';
+import { shortDigest, shortSize } from './report-view.ts';
 
 /** Returns a platform as people write it: `linux/arm64/v8`; `unknown` where nothing is known. */
 export function platformText(platform: Platform): string {
@@ -15,9 +15,38 @@ export function platformText(platform: Platform): string {
   return parts.length > 0 ? parts.join('/') : 'unknown';
 }
 
+/** What the view says of a platform the archive does not state (never `unknown; unknown`). */
+export const NO_PLATFORM = 'platform not stated';
+
+/** Returns a manifest's platform as the view names it: `linux/arm64/v8`; an attestation or
+ * artifact by what it is about (`attestation for linux/amd64`, the subject's short digest where
+ * the archive does not hold it), never `unknown`; else that no platform is stated. */
+export function manifestPlatform(manifest: ManifestReport, image?: ImageReport): string {
+  const text = platformText(manifest.platform);
+  const stated = !/^unknown(\/unknown)*$/.test(text);
+  if (manifest.kind !== 'image' && (!stated || manifest.subject !== null)) {
+    const subject = manifest.subject
+      ? image?.manifests.find((m) => m.digest === manifest.subject && m !== manifest)
+      : undefined;
+    const about = subject
+      ? manifestPlatform(subject)
+      : manifest.subject
+        ? shortDigest(manifest.subject)
+        : null;
+    return about ? `${manifest.kind} for ${about}` : manifest.kind;
+  }
+  return stated ? text : NO_PLATFORM;
+}
+
+/** Returns how a manifest is named after "manifest" or "layer 3": `of linux/amd64`, `of the
+ * attestation for linux/amd64`. */
+export function ofManifest(manifest: ManifestReport, image?: ImageReport): string {
+  return `of ${manifest.kind === 'image' ? '' : 'the '}${manifestPlatform(manifest, image)}`;
+}
+
 /** Returns a size as people read it: `413 B`, `1.5 MB` (base 1000, as the export). */
 export function peopleSize(bytes: number): string {
-  return bytes < 1000 ? `${bytes} B` : shortSize(bytes);
+  return shortSize(bytes);
 }
 
 // en-GB's short month names, as Intl.DateTimeFormat gives them (September is "Sept").
@@ -124,7 +153,7 @@ export function imageSummary(report: Report, image: ImageReport): ImageSummary {
   return {
     name: image.name !== null ? image.ref : unnamed(report, image),
     named: image.name !== null,
-    platforms: shown.map((m) => platformText(m.platform)).join(', ') || 'none',
+    platforms: shown.map((m) => manifestPlatform(m, image)).join(', ') || 'none',
     platformCount: shown.length,
     compressed: sizes.length > 0 ? range(sizes, peopleSize) : null,
     unpacked: shown.length > 0 && uncompressed ? range(sizes, peopleSize) : null,

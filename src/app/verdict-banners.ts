@@ -8,7 +8,7 @@ import type { Check, ImageReport, Report } from '../lib/report/model.ts';
 import type { BlobProgress } from '../lib/verify/model.ts';
 import { incompleteness } from '../lib/verify/verdict.ts';
 import { shortDigest } from './report-view.ts';
-import { platformText } from './summary-view.ts';
+import { ofManifest } from './summary-view.ts';
 
 export type BannerKind = 'corrupt' | 'unsafe' | 'incomplete';
 
@@ -30,15 +30,14 @@ export function targetText(image: ImageReport, check: Check): string {
     wanted.some((w) => w === digest || (w.endsWith('.tar') && digest.endsWith(w.slice(0, -4))));
   if (is(image.digest)) return 'the index';
   for (const manifest of image.manifests) {
-    const of = `of ${platformText(manifest.platform)}`;
-    const kind = manifest.kind === 'image' ? '' : ` (${manifest.kind})`;
+    const of = ofManifest(manifest, image);
     const at = manifest.layers.findIndex((l) => is(l.digest) || is(l.diffId));
     if (at >= 0) {
       const digest = manifest.layers[at]!.digest;
-      return `layer ${at + 1}${digest ? ` (${shortDigest(digest)})` : ''} ${of}${kind}`;
+      return `layer ${at + 1}${digest ? ` (${shortDigest(digest)})` : ''} ${of}`;
     }
-    if (is(manifest.digest)) return `the manifest ${of}${kind}`;
-    if (is(manifest.imageId)) return `the config ${of}${kind}`;
+    if (is(manifest.digest)) return `the manifest ${of}`;
+    if (is(manifest.imageId)) return `the config ${of}`;
   }
   return check.target;
 }

@@ -225,5 +225,5 @@ export function checkedText(figures: VerifyFigures): string {
   const seconds = figures.elapsedMs / 1000;
   const time = seconds < 60 ? `${seconds.toFixed(1)} s` : durationText(seconds);
   const bytes = figures.storedBytes;
-  return `Checked ${bytes < 1000 ? `${bytes} B` : shortSize(bytes)} in ${time}`;
+  return `Checked ${shortSize(bytes)} in ${time}`;
 }

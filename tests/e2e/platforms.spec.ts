@@ -6,6 +6,7 @@ import {
   platformColumns,
   screenshots,
   summary,
+  summaryField,
   verified,
 } from './helpers.ts';
 
@@ -167,8 +168,12 @@ test('regclient: 26 refs in a table, referrers nested, filter, attestations as c
     page.getByRole('heading', { level: 2, name: 'regclient-testrepo-ocidir:a-docker' }),
   ).toBeVisible();
   await expect(platformColumns(page)).toHaveCount(0);
+  // Its manifests state no platform (nor, in the index, that they are attestations): the
+  // summary says so too, never "unknown".
   await expect(detail(page).getByRole('heading', { level: 3 })).toHaveText('platform not stated');
+  await expect(summaryField(page, 'platform')).toHaveText('platform not stated');
   await expect(page.getByText(/unknown; unknown/)).toHaveCount(0);
+  expect(await page.locator('main').innerText()).not.toMatch(/\bunknown\/unknown\b/);
   await screenshots(page, 'platforms', 'regclient-a-docker');
 });
 

@@ -5,10 +5,9 @@
  */
 import type { ImageReport, ManifestReport } from '../../lib/report/model.ts';
 import { jsonList, shortDigest } from '../report-view.ts';
-import { humanDate, peopleSize, platformText } from '../summary-view.ts';
+import { NO_PLATFORM, humanDate, manifestPlatform, peopleSize } from '../summary-view.ts';
 
-/** What the view says of a platform the archive does not state (never `unknown; unknown`). */
-export const NO_PLATFORM = 'platform not stated';
+export { NO_PLATFORM };
 
 /** How many env variables and labels the grid compares at most, each; the rest are in each
  * platform's details. */
@@ -16,8 +15,7 @@ export const GRID_KEYS = 100;
 
 /** Returns a platform as people write it (`linux/arm64/v8`), or that none is stated. */
 export function platformName(manifest: ManifestReport): string {
-  const text = platformText(manifest.platform);
-  return text === 'unknown' || /^unknown(\/unknown)*$/.test(text) ? NO_PLATFORM : text;
+  return manifestPlatform(manifest);
 }
 
 /** A manifest attached to a platform: an attestation or an artifact whose subject it is. */

@@ -47,7 +47,9 @@ describe('report view helpers', () => {
     ).toBe('sha256:f38679ffd604');
     expect(shortDigest('sha512:abc')).toBe('sha512:abc');
     expect(shortSize(1470464)).toBe('1.5 MB');
-    expect(shortSize(413)).toBe('413.0 B');
+    expect(shortSize(413)).toBe('413 B');
+    expect(shortSize(1000)).toBe('1000 B'); // repo-info steps up past 1000, not at it
+    expect(shortSize(1001)).toBe('1.0 KB');
   });
 
   it('names download files after the archive stem', () => {
@@ -96,7 +98,7 @@ describe('report view helpers', () => {
     );
     const arm64 = layerBar(image, image.manifests[1]!); // 418 B, the largest
     expect(arm64.reduce((sum, s) => sum + s.percent, 0)).toBeCloseTo(100);
-    expect(arm64[0]!.title).toBe('layer 1: sha256:5e30ea40a0aa, 219.0 B');
+    expect(arm64[0]!.title).toBe('layer 1: sha256:5e30ea40a0aa, 219 B');
     const amd64 = layerBar(image, image.manifests[0]!); // 413 B
     expect(amd64.reduce((sum, s) => sum + s.percent, 0)).toBeCloseTo((413 / 418) * 100);
     expect(layerCompressions(image)).toBe('gzip');

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { humanDate, intlDate, peopleSize, platformText } from '../../../src/app/summary-view.ts';
+import type { ImageReport, ManifestReport } from '../../../src/lib/report/model.ts';
+import {
+  humanDate,
+  intlDate,
+  manifestPlatform,
+  ofManifest,
+  peopleSize,
+  platformText,
+} from '../../../src/app/summary-view.ts';
 
 const platform = (os: string | null, architecture: string | null, variant: string | null) => ({
   os,
@@ -14,6 +22,35 @@ describe('summary notation', () => {
     expect(platformText(platform('linux', 'arm64', 'v8'))).toBe('linux/arm64/v8');
     expect(platformText(platform('linux', 'amd64', null))).toBe('linux/amd64');
     expect(platformText(platform(null, null, null))).toBe('unknown');
+  });
+
+  it('names a manifest without a stated platform by what it is, never "unknown"', () => {
+    const digest = (c: string) => `sha256:${c.repeat(64)}`;
+    const m = (over: Partial<ManifestReport>) =>
+      ({
+        platform: platform(null, null, null),
+        kind: 'image',
+        subject: null,
+        digest: null,
+        ...over,
+      }) as ManifestReport;
+    const amd64 = m({ platform: platform('linux', 'amd64', null), digest: digest('a') });
+    const attestation = m({
+      kind: 'attestation',
+      platform: platform('unknown', 'unknown', null),
+      subject: digest('a'),
+    });
+    const image = { manifests: [amd64, attestation] } as ImageReport;
+    expect(manifestPlatform(amd64, image)).toBe('linux/amd64');
+    expect(manifestPlatform(attestation, image)).toBe('attestation for linux/amd64');
+    expect(ofManifest(attestation, image)).toBe('of the attestation for linux/amd64');
+    // Its subject not in the archive: named by its digest.
+    expect(manifestPlatform(attestation)).toBe('attestation for sha256:aaaaaaaaaaaa');
+    expect(manifestPlatform(m({ kind: 'artifact' }))).toBe('artifact');
+    expect(manifestPlatform(m({ platform: platform('unknown', 'unknown', null) }))).toBe(
+      'platform not stated',
+    );
+    expect(ofManifest(amd64)).toBe('of linux/amd64');
   });
 
   it('writes sizes without the export decimals below 1 KB', () => {
