@@ -1,7 +1,12 @@
 // Bundled into a worker by tests/bench/worker.ts: digests one layer File with the project's own
 // pipeline (blobReader → digestBlob: DecompressionStream or fflate, hash-wasm, the listing
-// scanner), as the page's verify workers do, and posts the time it took.
+// scanner), as the page's verify workers do, and posts the time it took. With `packages`, it also
+// keeps the package files as they go by and reads the packages from them, as the page does
+// (mergeLayers, packagesByLayer), inside the time measured.
 import { blobReader } from '../../src/lib/archive/blob-reader.ts';
+import { LayerListing } from '../../src/lib/layers/listing.ts';
+import { mergeLayers } from '../../src/lib/layers/merge.ts';
+import { packagesByLayer } from '../../src/lib/packages/by-layer.ts';
 import { digestBlob } from '../../src/lib/verify/digest.ts';
 import type { GzipDecoder } from '../../src/lib/verify/inflate.ts';
 
@@ -9,6 +14,8 @@ import type { GzipDecoder } from '../../src/lib/verify/inflate.ts';
 export interface WorkerBenchRequest {
   file: File;
   list: boolean;
+  /** Keep the package files and read the packages (implies `list`). */
+  packages?: boolean;
   gzip: GzipDecoder;
 }
 
@@ -19,15 +26,24 @@ export interface WorkerBenchReply {
   decodedBytes: number;
   diffId: string | null;
   entries: number;
+  /** Packages read (with `packages`), else 0. */
+  packages: number;
   error?: string;
 }
 
 self.onmessage = async ({ data }: MessageEvent<WorkerBenchRequest>) => {
-  const { file, list, gzip } = data;
+  const { file, gzip } = data;
+  const keep = data.packages === true;
+  const list = data.list || keep;
   const job = { id: 1, name: file.name, size: file.size, dataOffset: 0, decode: 'auto' as const };
   try {
     const start = performance.now();
-    const result = await digestBlob(job, blobReader(file), { list, gzip });
+    const result = await digestBlob(job, blobReader(file), { list, keep, gzip });
+    let packages = 0;
+    if (keep && result.listing) {
+      const fs = mergeLayers([LayerListing.fromTransfer(result.listing)]);
+      packages = packagesByLayer(fs, [result.kept ?? null], 'amd64').records.length;
+    }
     const ms = performance.now() - start;
     const content = result.content;
     const reply: WorkerBenchReply = {
@@ -36,6 +52,7 @@ self.onmessage = async ({ data }: MessageEvent<WorkerBenchRequest>) => {
       decodedBytes: content && 'length' in content ? content.length : 0,
       diffId: content && 'sha256' in content ? content.sha256 : null,
       entries: result.listing ? result.listing.count : 0,
+      packages,
       ...(content && 'error' in content ? { error: content.error } : {}),
     };
     postMessage(reply);
@@ -46,6 +63,7 @@ self.onmessage = async ({ data }: MessageEvent<WorkerBenchRequest>) => {
       decodedBytes: 0,
       diffId: null,
       entries: 0,
+      packages: 0,
       error: String(error),
     });
   }
