@@ -47,13 +47,21 @@ export async function handleExtract(
   }
 }
 
+/** How many bytes of an entry are gathered before they are handed to a Blob. */
+const FLUSH_BYTES = 8 * 1024 * 1024;
+
 /** Returns the bytes of one entry of a layer (up to `limit`), its size and whether it was cut. */
 export async function extract(
   req: ExtractRequest,
   signal: AbortSignal,
   progress: (bytesRead: number, total: number) => void = () => {},
 ): Promise<{ data: Blob; size: number; cut: boolean }> {
-  const parts: Uint8Array[] = [];
+  // The entry's bytes go into Blobs of FLUSH_BYTES as they come: the browser keeps a Blob's
+  // data outside this worker's heap (and on disk past its memory quota), so a file of gigabytes
+  // is not held here as one array.
+  const blobs: Blob[] = [];
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
   let kept = 0;
   let size = -1;
   let index = -1;
@@ -72,8 +80,14 @@ export async function extract(
     data: (_entry, chunk) => {
       if (index !== req.entry || kept >= req.limit) return;
       const piece = chunk.subarray(0, req.limit - kept);
-      parts.push(piece.slice());
+      pending.push(piece.slice());
+      pendingBytes += piece.length;
       kept += piece.length;
+      if (pendingBytes >= FLUSH_BYTES) {
+        blobs.push(new Blob(pending as BlobPart[]));
+        pending = [];
+        pendingBytes = 0;
+      }
     },
     end: () => {
       if (index === req.entry) complete = true;
@@ -117,5 +131,5 @@ export async function extract(
     );
   if (!found) throw new Error(`the layer has no entry ${req.entry + 1}`);
   if (!complete) throw new Error('the layer ends before the file does');
-  return { data: new Blob(parts as BlobPart[]), size, cut: size > kept };
+  return { data: new Blob([...blobs, ...(pending as BlobPart[])]), size, cut: size > kept };
 }

@@ -12,6 +12,7 @@ import { extract, handleExtract } from '../../../workers/extract-job.ts';
 import type { ExtractReply, ExtractRequest } from '../../../workers/extract-messages.ts';
 import type { Format } from '../../../src/lib/verify/model.ts';
 import { fixture } from '../../support/paths.ts';
+import { writeTar } from '../../support/tar.ts';
 import { imageLayers, inflate, listingOf, readTar } from '../layers/support.ts';
 
 /** Returns the stored (compressed) layer blobs of an OCI archive's first manifest. */
@@ -86,6 +87,16 @@ describe('extract', () => {
   const tar = inflate(stored);
   const raw = readTar(tar);
   const big = raw.findIndex((e) => e.size > 100_000);
+
+  it('a file of 20 MiB comes out whole, across the Blobs it is gathered in', async () => {
+    const body = new Uint8Array(20 * 1024 * 1024 + 123);
+    for (let i = 0; i < body.length; i++) body[i] = (i * 2654435761) >>> 24;
+    const layer = new Uint8Array(gzipSync(writeTar([{ name: 'big.bin', data: body }])));
+    const r = await extract(request(layer, 'gzip', 0, 'big.bin'), new AbortController().signal);
+    expect(r.size).toBe(body.length);
+    expect(r.data.size).toBe(body.length);
+    expect(Buffer.from(await r.data.arrayBuffer()).equals(Buffer.from(body))).toBe(true);
+  });
 
   it('keeps only the start of a file past the limit, and says so', async () => {
     const r = await extract(
