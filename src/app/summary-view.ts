@@ -5,7 +5,8 @@
 import { formatDate } from '../lib/report/format.ts';
 import type { ImageReport, ManifestReport, Platform, Report } from '../lib/report/model.ts';
 import { fileStem } from '../lib/oci/reference.ts';
-import { shortSize } from './report-view.ts';
+import { peopleSize, shortDigest } from './report-view.ts';
+export { peopleSize } from './report-view.ts';
 
 /** Returns a platform as people write it: `linux/arm64/v8`; `unknown` where nothing is known. */
 export function platformText(platform: Platform): string {
@@ -15,10 +16,38 @@ export function platformText(platform: Platform): string {
   return parts.length > 0 ? parts.join('/') : 'unknown';
 }
 
-/** Returns a size as people read it: `413 B`, `1.5 MB` (base 1000, as the export). */
-export function peopleSize(bytes: number): string {
-  return bytes < 1000 ? `${bytes} B` : shortSize(bytes);
+/** What the view says of a platform the archive does not state (never `unknown; unknown`). */
+export const NO_PLATFORM = 'platform not stated';
+
+/** Returns what a manifest is for, as the view names it: an image's platform
+ * (`linux/arm64/v8`, or that none is stated); an attestation or artifact by the platform of
+ * its subject, looked up in `all` (the report's manifests): `attestation for linux/amd64`,
+ * else its subject's short digest. Never `unknown`. */
+export function manifestPlatform(m: ManifestReport, all: readonly ManifestReport[] = []): string {
+  const text = platformText(m.platform);
+  const stated = !/^unknown(\/unknown)*$/.test(text);
+  // A manifest saved under a tag of its own reads as an image; an index of the archive may
+  // list the same digest as the attestation it is.
+  const listed =
+    m.kind === 'image' && !stated && m.digest !== null
+      ? all.find((o) => o.digest === m.digest && o.kind !== 'image')
+      : undefined;
+  const kind = listed?.kind ?? m.kind;
+  const about = m.subject ?? listed?.subject ?? null;
+  if (kind === 'image' && (stated || about === null)) return stated ? text : NO_PLATFORM;
+  const what = kind === 'image' ? 'referrer' : kind;
+  const subject =
+    about === null ? undefined : all.find((s) => s.kind === 'image' && s.digest === about);
+  if (subject) return `${what} for ${manifestPlatform(subject)}`;
+  if (stated) return `${what} for ${text}`;
+  return about === null ? what : `${what} for ${shortDigest(about)}`;
 }
+
+/** Returns every manifest of every image of the report (where subjects are looked up). */
+export function reportManifests(report: Report): ManifestReport[] {
+  return report.images.flatMap((i) => i.manifests);
+}
+
 
 // en-GB's short month names, as Intl.DateTimeFormat gives them (September is "Sept").
 const MONTHS = [
@@ -124,7 +153,9 @@ export function imageSummary(report: Report, image: ImageReport): ImageSummary {
   return {
     name: image.name !== null ? image.ref : unnamed(report, image),
     named: image.name !== null,
-    platforms: shown.map((m) => platformText(m.platform)).join(', ') || 'none',
+    platforms:
+      [...new Set(shown.map((m) => manifestPlatform(m, reportManifests(report))))].join(', ') ||
+      'none',
     platformCount: shown.length,
     compressed: sizes.length > 0 ? range(sizes, peopleSize) : null,
     unpacked: shown.length > 0 && uncompressed ? range(sizes, peopleSize) : null,

@@ -96,7 +96,7 @@ describe('report view helpers', () => {
     );
     const arm64 = layerBar(image, image.manifests[1]!); // 418 B, the largest
     expect(arm64.reduce((sum, s) => sum + s.percent, 0)).toBeCloseTo(100);
-    expect(arm64[0]!.title).toBe('layer 1: sha256:5e30ea40a0aa, 219.0 B');
+    expect(arm64[0]!.title).toBe('layer 1: sha256:5e30ea40a0aa, 219 B');
     const amd64 = layerBar(image, image.manifests[0]!); // 413 B
     expect(amd64.reduce((sum, s) => sum + s.percent, 0)).toBeCloseTo((413 / 418) * 100);
     expect(layerCompressions(image)).toBe('gzip');
