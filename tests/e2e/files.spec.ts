@@ -257,6 +257,10 @@ test('a layer of one file: the tree is one row tall, not a tall empty box', asyn
   await files(page).getByRole('button', { name: 'Tree' }).click();
   const tree = files(page).getByRole('tree');
   await expect(tree.locator('[data-path="hello.txt"]')).toContainText('6 B');
+  await expect(files(page).getByRole('heading', { name: /Files/ })).toContainText(
+    '(1 path in 1 layer)',
+  );
+  await expect(files(page).getByText('1 row shown;')).toBeVisible();
   const heights = await tree.evaluate((box) => ({
     box: box.getBoundingClientRect().height,
     row: box.querySelector('[role="treeitem"]')!.getBoundingClientRect().height,
