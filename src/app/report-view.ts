@@ -27,6 +27,21 @@ export function shortSize(bytes: number): string {
   return formatSize(bytes).replace(/ \(\d+ bytes\)$/, '');
 }
 
+/** Returns a size as people read it: `413 B`, `1000 B`, `1.5 MB` (base 1000, as the export;
+ * bytes never with a decimal, where repo-info's Markdown writes `413.0 B`). Every size the
+ * page shows goes through this. */
+export function peopleSize(bytes: number): string {
+  const text = shortSize(bytes);
+  return text.endsWith(' B') && Number.isSafeInteger(bytes) ? `${bytes} B` : text;
+}
+
+/** Returns a size with its exact byte count, as the details show it: `1.5 KB (1536 bytes)`,
+ * and bytes as `413 B` (the Markdown's `413.0 B` is repo-info's, not the page's). */
+export function fullSize(bytes: number): string {
+  const text = formatSize(bytes);
+  return / \(\d+ bytes\)$/.test(text) ? text : peopleSize(bytes);
+}
+
 /** Returns the exact byte count as text: `1,470,464 bytes`, for titles. Grouped by hand, as
  * en-US's toLocaleString would: its first call loads locale data (20–100 ms), which the first
  * paint of a report waited for. */
@@ -128,7 +143,7 @@ export function layerBar(image: ImageReport, manifest: ManifestReport): BarSegme
     const digest = layer.digest === null ? 'digest unknown' : shortDigest(layer.digest);
     return {
       percent: (size / widest) * 100,
-      title: `layer ${i + 1}: ${digest}, ${shortSize(size)}`,
+      title: `layer ${i + 1}: ${digest}, ${peopleSize(size)}`,
     };
   });
 }

@@ -5,7 +5,8 @@
 import { formatDate } from '../lib/report/format.ts';
 import type { ImageReport, ManifestReport, Platform, Report } from '../lib/report/model.ts';
 import { fileStem } from '../lib/oci/reference.ts';
-import { shortDigest, shortSize } from './report-view.ts';
+import { peopleSize, shortDigest } from './report-view.ts';
+export { peopleSize } from './report-view.ts';
 
 /** Returns a platform as people write it: `linux/arm64/v8`; `unknown` where nothing is known. */
 export function platformText(platform: Platform): string {
@@ -18,36 +19,35 @@ export function platformText(platform: Platform): string {
 /** What the view says of a platform the archive does not state (never `unknown; unknown`). */
 export const NO_PLATFORM = 'platform not stated';
 
-/** Returns a manifest's platform as the view names it: `linux/arm64/v8`; an attestation or
- * artifact by what it is about (`attestation for linux/amd64`, the subject's short digest where
- * the archive does not hold it), never `unknown`; else that no platform is stated. */
-export function manifestPlatform(manifest: ManifestReport, image?: ImageReport): string {
-  const text = platformText(manifest.platform);
+/** Returns what a manifest is for, as the view names it: an image's platform
+ * (`linux/arm64/v8`, or that none is stated); an attestation or artifact by the platform of
+ * its subject, looked up in `all` (the report's manifests): `attestation for linux/amd64`,
+ * else its subject's short digest. Never `unknown`. */
+export function manifestPlatform(m: ManifestReport, all: readonly ManifestReport[] = []): string {
+  const text = platformText(m.platform);
   const stated = !/^unknown(\/unknown)*$/.test(text);
-  if (manifest.kind !== 'image' && (!stated || manifest.subject !== null)) {
-    const subject = manifest.subject
-      ? image?.manifests.find((m) => m.digest === manifest.subject && m !== manifest)
+  // A manifest saved under a tag of its own reads as an image; an index of the archive may
+  // list the same digest as the attestation it is.
+  const listed =
+    m.kind === 'image' && !stated && m.digest !== null
+      ? all.find((o) => o.digest === m.digest && o.kind !== 'image')
       : undefined;
-    const about = subject
-      ? manifestPlatform(subject)
-      : manifest.subject
-        ? shortDigest(manifest.subject)
-        : null;
-    return about ? `${manifest.kind} for ${about}` : manifest.kind;
-  }
-  return stated ? text : NO_PLATFORM;
+  const kind = listed?.kind ?? m.kind;
+  const about = m.subject ?? listed?.subject ?? null;
+  if (kind === 'image' && (stated || about === null)) return stated ? text : NO_PLATFORM;
+  const what = kind === 'image' ? 'referrer' : kind;
+  const subject =
+    about === null ? undefined : all.find((s) => s.kind === 'image' && s.digest === about);
+  if (subject) return `${what} for ${manifestPlatform(subject)}`;
+  if (stated) return `${what} for ${text}`;
+  return about === null ? what : `${what} for ${shortDigest(about)}`;
 }
 
-/** Returns how a manifest is named after "manifest" or "layer 3": `of linux/amd64`, `of the
- * attestation for linux/amd64`. */
-export function ofManifest(manifest: ManifestReport, image?: ImageReport): string {
-  return `of ${manifest.kind === 'image' ? '' : 'the '}${manifestPlatform(manifest, image)}`;
+/** Returns every manifest of every image of the report (where subjects are looked up). */
+export function reportManifests(report: Report): ManifestReport[] {
+  return report.images.flatMap((i) => i.manifests);
 }
 
-/** Returns a size as people read it: `413 B`, `1.5 MB` (base 1000, as the export). */
-export function peopleSize(bytes: number): string {
-  return shortSize(bytes);
-}
 
 // en-GB's short month names, as Intl.DateTimeFormat gives them (September is "Sept").
 const MONTHS = [
@@ -153,7 +153,9 @@ export function imageSummary(report: Report, image: ImageReport): ImageSummary {
   return {
     name: image.name !== null ? image.ref : unnamed(report, image),
     named: image.name !== null,
-    platforms: shown.map((m) => manifestPlatform(m, image)).join(', ') || 'none',
+    platforms:
+      [...new Set(shown.map((m) => manifestPlatform(m, reportManifests(report))))].join(', ') ||
+      'none',
     platformCount: shown.length,
     compressed: sizes.length > 0 ? range(sizes, peopleSize) : null,
     unpacked: shown.length > 0 && uncompressed ? range(sizes, peopleSize) : null,

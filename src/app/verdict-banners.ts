@@ -8,7 +8,7 @@ import type { Check, ImageReport, Report } from '../lib/report/model.ts';
 import type { BlobProgress } from '../lib/verify/model.ts';
 import { incompleteness } from '../lib/verify/verdict.ts';
 import { shortDigest } from './report-view.ts';
-import { ofManifest } from './summary-view.ts';
+import { manifestPlatform } from './summary-view.ts';
 
 export type BannerKind = 'corrupt' | 'unsafe' | 'incomplete';
 
@@ -30,7 +30,7 @@ export function targetText(image: ImageReport, check: Check): string {
     wanted.some((w) => w === digest || (w.endsWith('.tar') && digest.endsWith(w.slice(0, -4))));
   if (is(image.digest)) return 'the index';
   for (const manifest of image.manifests) {
-    const of = ofManifest(manifest, image);
+    const of = `of ${manifestPlatform(manifest, image.manifests)}`;
     const at = manifest.layers.findIndex((l) => is(l.digest) || is(l.diffId));
     if (at >= 0) {
       const digest = manifest.layers[at]!.digest;

@@ -17,7 +17,7 @@ import type {
 import { fileStem } from '../lib/oci/reference.ts';
 import { type KeptVerification, SAME_MANIFEST } from './library/history.ts';
 import { historyText } from './library/summary.ts';
-import { shortSize } from './report-view.ts';
+import { peopleSize } from './report-view.ts';
 
 /** A blob's state, or `not-run` where nothing says anything about it. */
 export type ItemState = BlobState | 'not-run';
@@ -184,7 +184,7 @@ export function summaryText(
 
 /** Returns the progress line: `12.3 MB of 45.6 MB · 120 MB/s · about 3 s left`. */
 export function progressText(progress: VerifyProgress): string {
-  const parts = [`${shortSize(progress.bytesDone)} of ${shortSize(progress.bytesTotal)}`];
+  const parts = [`${peopleSize(progress.bytesDone)} of ${peopleSize(progress.bytesTotal)}`];
   const speed = progress.mbPerSecond;
   if (speed > 0) parts.push(`${speed.toFixed(speed < 10 ? 1 : 0)} MB/s`);
   if (progress.etaSeconds !== null && progress.bytesDone < progress.bytesTotal)
@@ -225,5 +225,5 @@ export function checkedText(figures: VerifyFigures): string {
   const seconds = figures.elapsedMs / 1000;
   const time = seconds < 60 ? `${seconds.toFixed(1)} s` : durationText(seconds);
   const bytes = figures.storedBytes;
-  return `Checked ${shortSize(bytes)} in ${time}`;
+  return `Checked ${peopleSize(bytes)} in ${time}`;
 }

@@ -84,7 +84,7 @@ test('legacy docker save: dropped, shown, exported as the CLI does', async ({ pa
   await verified(page);
   await expect(summaryField(page, 'verdict')).toHaveText('verified');
   await expect(page.getByText('docker save (legacy layout)')).toBeVisible();
-  await expect(page.getByText(/^\(1,536 bytes; /).first()).toBeVisible();
+  await expect(page.getByText('1.5 KB (1536 bytes)').first()).toBeVisible();
   // Sizes for people in the view: '413 B', never repo-info's '413.0 B' (kept for the Markdown).
   expect(await page.locator('main').innerText()).not.toMatch(/\b\d+\.0 B\b/);
   await expect(page.getByText('1.10.3')).toBeVisible();
@@ -110,7 +110,7 @@ test('Docker 25 save: OCI layout plus manifest.json', async ({ page }) => {
   await expect(page.getByRole('region', { name: 'ggcr-hello-world-v25' })).toContainText(
     'sha256:411caf340c82',
   );
-  await expect(page.getByText(/^\(10,752 bytes; /).first()).toBeVisible();
+  await expect(page.getByText('10.8 KB (10752 bytes)').first()).toBeVisible();
   expect(await page.locator('main').innerText()).not.toMatch(/\b\d+\.0 B\b/);
   // The archive names no image: no repository is made up of the file name.
   await expect(page.getByText(/docker pull/)).toHaveCount(0);

@@ -91,7 +91,7 @@ test('<stevedore-report> in a hostile page: by file and by src, both events, lay
     'gen-skopeo-multiarch-zstd-oci-archive:gen-multi',
   );
   await expect(bySrc.locator('table tbody tr')).toHaveCount(3);
-  await expect(bySrc.locator('table tbody tr').nth(2)).toContainText('linux; arm variant v7');
+  await expect(bySrc.locator('table tbody tr').nth(2)).toContainText('linux/arm/v7');
   await expect(bySrc.locator('tbody td.verification')).toHaveText([
     'verified',
     'verified',
@@ -434,4 +434,40 @@ test('the example page in dist/embed/ works as shipped: element and iframe', asy
   await page.screenshot({ path: path.join(resultsDir, 'embed-example.png'), fullPage: true });
   expect(offOrigin).toEqual([]);
   expect(await violations()).toEqual([]);
+});
+
+test('<stevedore-report view="compact">: an archive of many refs is chosen in the refs table', async ({
+  page,
+  baseURL,
+}) => {
+  await serveHostPages(page, new URL(baseURL!).origin, await appPolicy());
+  await page.goto('/e2e/host.html');
+  await page.locator('#pick').setInputFiles(fixture('regclient-testrepo-ocidir.tar'));
+  await page.evaluate(() => {
+    const element = document.createElement('stevedore-report');
+    element.id = 'compact-refs';
+    element.setAttribute('view', 'compact');
+    document.body.append(element);
+    element.file = (document.querySelector('#pick') as HTMLInputElement).files![0]!;
+  });
+  const element = page.locator('#compact-refs');
+  const refs = element.getByRole('region', { name: /^Refs in this archive \(\d+\)$/ });
+  await expect(refs).toBeVisible();
+  await expect(element.locator('select')).toHaveCount(0); // the old image picker is gone
+  await refs.getByRole('button', { name: 'v1', exact: true }).click();
+  await expect(element.locator('#compact-ref')).toHaveText('regclient-testrepo-ocidir:v1');
+  // Its platforms and their attestations, named by what they are for.
+  await expect(element.locator('section.compact tbody th')).toHaveText([
+    'linux/amd64',
+    'linux/arm64',
+    'attestation for linux/amd64',
+    'attestation for linux/arm64',
+  ]);
+  await refs.getByRole('searchbox').fill('a-docker');
+  await refs.getByRole('button', { name: 'a-docker', exact: true }).click();
+  await expect(element.locator('#compact-ref')).toHaveText('regclient-testrepo-ocidir:a-docker');
+  await expect(element.locator('section.compact tbody th')).toHaveText([
+    'attestation for linux/amd64',
+  ]);
+  await expect(element.getByText(/unknown; unknown/)).toHaveCount(0);
 });

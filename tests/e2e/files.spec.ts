@@ -14,7 +14,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { sha256, writeTar, type TarSpec } from '../support/tar.ts';
 import { imageLayers, readTar } from '../unit/layers/support.ts';
-import { drop, fixture, verified } from './helpers.ts';
+import { drop, fixture, screenshots, verified } from './helpers.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'stevedore-files-e2e-'));
 const files = (page: Page) => page.getByTestId('files');
@@ -247,4 +247,25 @@ test('a layer of 500,000 entries: scrolled and searched with only the visible ro
       `scrolling frames median ${frames.median.toFixed(1)} ms, worst ${frames.worst.toFixed(1)} ms, ` +
       `${frames.rows} rows in the DOM; searches: ${searchMs}; load: ${load}`,
   );
+});
+
+test('a layer of one file: the tree is one row tall, not a tall empty box', async ({ page }) => {
+  const file = dockerSave('one-file', [writeTar([{ name: 'hello.txt', data: 'hello\n' }])], false);
+  await page.goto('/');
+  await drop(page, file);
+  await verified(page);
+  await files(page).getByRole('button', { name: 'Tree' }).click();
+  const tree = files(page).getByRole('tree');
+  await expect(tree.locator('[data-path="hello.txt"]')).toContainText('6 B');
+  await expect(files(page).getByRole('heading', { name: /Files/ })).toContainText(
+    '(1 path in 1 layer)',
+  );
+  await expect(files(page).getByText('1 row shown;')).toBeVisible();
+  const heights = await tree.evaluate((box) => ({
+    box: box.getBoundingClientRect().height,
+    row: box.querySelector('[role="treeitem"]')!.getBoundingClientRect().height,
+  }));
+  expect(heights.box).toBeLessThanOrEqual(heights.row + 4);
+  await expect(files(page).getByText(/\b\d+\.0 B\b/)).toHaveCount(0);
+  await screenshots(page, 'files', 'one-file-tree');
 });

@@ -1,4 +1,8 @@
 import { test, expect, type Page } from '@playwright/test';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildkitArchive } from '../support/oci.ts';
 import {
   drop,
   fixture,
@@ -168,10 +172,11 @@ test('regclient: 26 refs in a table, referrers nested, filter, attestations as c
     page.getByRole('heading', { level: 2, name: 'regclient-testrepo-ocidir:a-docker' }),
   ).toBeVisible();
   await expect(platformColumns(page)).toHaveCount(0);
-  // Its manifests state no platform (nor, in the index, that they are attestations): the
-  // summary says so too, never "unknown".
-  await expect(detail(page).getByRole('heading', { level: 3 })).toHaveText('platform not stated');
-  await expect(summaryField(page, 'platform')).toHaveText('platform not stated');
+  // The index lists it as an attestation of linux/amd64: named so, here and in the summary.
+  await expect(detail(page).getByRole('heading', { level: 3 })).toHaveText(
+    /^attestation for linux\/amd64/,
+  );
+  await expect(summaryField(page, 'platform')).toHaveText(/^attestation for linux\/amd64/);
   await expect(page.getByText(/unknown; unknown/)).toHaveCount(0);
   expect(await page.locator('main').innerText()).not.toMatch(/\bunknown\/unknown\b/);
   await screenshots(page, 'platforms', 'regclient-a-docker');
@@ -279,4 +284,26 @@ test('20,000 refs in a kept report: the first 200 rows, a filter, referrers stil
   await expect(page.getByText('1 of 20,000 refs match')).toBeVisible();
   await rows.getByRole('button').click();
   await expect(page.getByRole('heading', { level: 2, name: 'many:tag-19999' })).toBeVisible();
+});
+
+test("BuildKit's attestation: a chip named by its statements' predicate types, attached to its platform", async ({
+  page,
+}) => {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'stevedore-buildkit-')), 'buildkit.tar');
+  writeFileSync(file, buildkitArchive());
+  await drop(page, file);
+  await expect(summary(page)).toBeVisible();
+  // One platform: the summary's, the attestation no platform of its own.
+  await expect(summary(page).locator('[data-field="platform"]')).toHaveText('linux/amd64');
+  const chip = picker(page).getByRole('radio', {
+    name: 'SBOM + provenance + vuln-scan of linux/amd64',
+  });
+  await expect(picker(page).getByRole('radio')).toHaveCount(2);
+  await chip.check();
+  await expect(detail(page).getByRole('heading', { level: 3 })).toContainText(
+    'attestation for linux/amd64',
+  );
+  await expect(page.getByText(/unknown; unknown/)).toHaveCount(0);
+  await verified(page);
+  await screenshots(page, 'platforms', 'buildkit-attestation');
 });

@@ -1,4 +1,6 @@
 import { test, expect } from '@playwright/test';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import {
   drop,
   fixture,
@@ -190,4 +192,38 @@ test('tabs and window: named by the image, shortened in the middle, with their s
     .toBe('Stevedore — container image reports, in your browser');
   await page.getByRole('button', { name: 'Recent images', exact: true }).click();
   await screenshots(page, 'report-view', 'tabs');
+});
+
+test('notation for people on every fixture: no "unknown; unknown", no platform "unknown", no "413.0 B"', async ({
+  page,
+}) => {
+  test.setTimeout(240_000);
+  const files = readdirSync(path.dirname(fixture('x'))).filter((f) => /\.tar(\.gz)?$/.test(f));
+  expect(files.length).toBeGreaterThan(10);
+  /** Asserts the report shown reads in people's notation. */
+  const check = async (what: string) => {
+    await expect(summary(page), what).toBeVisible();
+    await expect(page.getByText(/unknown; unknown/), what).toHaveCount(0);
+    await expect(page.getByText(/\b\d+\.0 B\b/), what).toHaveCount(0);
+    await expect(summaryField(page, 'platform'), what).not.toHaveText(/unknown/);
+    for (const cell of await platformColumns(page).all())
+      await expect(cell, what).not.toHaveText(/^\s*unknown\s*$/);
+  };
+  for (const file of files) {
+    await page.goto('/');
+    await drop(page, fixture(file));
+    await verified(page, 120_000);
+    await check(file);
+    // An archive of many refs: every ref, each as its own report.
+    const refs = page.getByRole('region', { name: 'Refs in this archive', exact: true });
+    if ((await refs.count()) === 0) continue;
+    await expect(refs.locator('[data-label="Platforms"]').filter({ hasText: /^unknown$/ })).toHaveCount(0);
+    const buttons = refs.locator('button.ref');
+    const count = await buttons.count();
+    for (let i = 0; i < count; i++) {
+      const name = (await buttons.nth(i).textContent())?.trim() ?? String(i);
+      await buttons.nth(i).click();
+      await check(`${file} ${name}`);
+    }
+  }
 });

@@ -77,3 +77,97 @@ export function ociArchive(options: {
     { name: 'index.json', data: JSON.stringify(index) },
   ]);
 }
+
+/** The predicate types `buildkitArchive` attests, in its layers' order. */
+export const BUILDKIT_PREDICATES = [
+  'https://spdx.dev/Document',
+  'https://slsa.dev/provenance/v0.2',
+  'https://example.com/vuln-scan/v1',
+] as const;
+
+/** Returns an OCI archive laid out as BuildKit stores attestations
+ * (docs/attestations/attestation-storage.md): an index with a linux/amd64 image and an
+ * attestation manifest (platform unknown/unknown, `vnd.docker.reference.type:
+ * attestation-manifest`) whose layers are in-toto statements, each annotated
+ * `in-toto.io/predicate-type`: an SPDX SBOM, SLSA provenance v0.2 and a type of no known name. */
+export function buildkitArchive(ref = 'latest'): Uint8Array {
+  const { layer, diffId } = gzipLayer('hello.txt', 'hello\n');
+  const config = blob({
+    architecture: 'amd64',
+    os: 'linux',
+    rootfs: { type: 'layers', diff_ids: [diffId] },
+  });
+  const manifest = blob({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...ref_(config) },
+    layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', ...ref_(layer) }],
+  });
+  const statements = BUILDKIT_PREDICATES.map((predicateType) =>
+    blob({
+      _type: 'https://in-toto.io/Statement/v0.1',
+      predicateType,
+      subject: [{ name: 'pkg:docker/example@latest', digest: { sha256: manifest.digest.slice(7) } }],
+      predicate: {},
+    }),
+  );
+  const attConfig = blob({
+    architecture: 'unknown',
+    os: 'unknown',
+    config: {},
+    rootfs: { type: 'layers', diff_ids: statements.map((s) => s.digest) },
+  });
+  const attManifest = blob({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', ...ref_(attConfig) },
+    layers: statements.map((s, i) => ({
+      mediaType: 'application/vnd.in-toto+json',
+      ...ref_(s),
+      annotations: { 'in-toto.io/predicate-type': BUILDKIT_PREDICATES[i]! },
+    })),
+  });
+  const index = blob({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.index.v1+json',
+    manifests: [
+      {
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        ...ref_(manifest),
+        platform: { architecture: 'amd64', os: 'linux' },
+      },
+      {
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        ...ref_(attManifest),
+        platform: { architecture: 'unknown', os: 'unknown' },
+        annotations: {
+          'vnd.docker.reference.digest': manifest.digest,
+          'vnd.docker.reference.type': 'attestation-manifest',
+        },
+      },
+    ],
+  });
+  const top = {
+    schemaVersion: 2,
+    manifests: [
+      {
+        mediaType: 'application/vnd.oci.image.index.v1+json',
+        ...ref_(index),
+        annotations: { 'org.opencontainers.image.ref.name': ref },
+      },
+    ],
+  };
+  return writeTar([
+    { name: 'oci-layout', data: '{"imageLayoutVersion":"1.0.0"}' },
+    ...[layer, config, manifest, ...statements, attConfig, attManifest, index].map((b) => ({
+      name: `blobs/sha256/${b.digest.slice(7)}`,
+      data: b.bytes,
+    })),
+    { name: 'index.json', data: JSON.stringify(top) },
+  ]);
+}
+
+/** A descriptor's digest and size. */
+function ref_(b: Blob): { digest: string; size: number } {
+  return { digest: b.digest, size: b.size };
+}

@@ -5,9 +5,9 @@
  */
 import type { ImageReport, ManifestReport } from '../../lib/report/model.ts';
 import { jsonList, shortDigest } from '../report-view.ts';
-import { NO_PLATFORM, humanDate, manifestPlatform, peopleSize } from '../summary-view.ts';
+import { humanDate, manifestPlatform, peopleSize } from '../summary-view.ts';
 
-export { NO_PLATFORM };
+export { NO_PLATFORM } from '../summary-view.ts';
 
 /** How many env variables and labels the grid compares at most, each; the rest are in each
  * platform's details. */
@@ -15,7 +15,7 @@ export const GRID_KEYS = 100;
 
 /** Returns a platform as people write it (`linux/arm64/v8`), or that none is stated. */
 export function platformName(manifest: ManifestReport): string {
-  return manifestPlatform(manifest);
+  return manifestPlatform({ ...manifest, kind: 'image' });
 }
 
 /** A manifest attached to a platform: an attestation or an artifact whose subject it is. */
@@ -31,9 +31,36 @@ export interface Chip {
   digest: string | null;
 }
 
-/** Returns what an attestation or artifact carries, in a word or two, from its layers' media
- * types (the report keeps no annotations, so no in-toto predicate type). */
+/** The annotation BuildKit puts on each layer (in-toto statement) of an attestation manifest. */
+export const PREDICATE_TYPE = 'in-toto.io/predicate-type';
+
+/** Returns an in-toto predicate type in a word or two: `SBOM` (SPDX, CycloneDX), `provenance`
+ * (SLSA, any version), else the last part of its address that is not a version
+ * (`https://example.com/vuln-scan/v1` → `vuln-scan`). */
+export function predicateText(type: string): string {
+  const lower = type.toLowerCase();
+  if (/^https?:\/\/(spdx\.dev\/document|cyclonedx\.org\/bom)\b/.test(lower)) return 'SBOM';
+  if (/^https?:\/\/slsa\.dev\/provenance\b/.test(lower)) return 'provenance';
+  const parts = type
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+    .split(/[/#?]/)
+    .filter((p) => p !== '' && !/^v?\d+(\.\d+)*$/i.test(p));
+  return parts.length > 1 ? parts[parts.length - 1]! : (parts[0] ?? type);
+}
+
+/** Returns what an attestation or artifact carries, in a word or two: from the predicate types
+ * its layers are annotated with (BuildKit's attestations: `SBOM + provenance`), else from its
+ * layers' media types. */
 export function chipText(manifest: ManifestReport): string {
+  const predicates = [
+    ...new Set(
+      manifest.layers.flatMap((l) => {
+        const type = l.annotations?.[PREDICATE_TYPE];
+        return type ? [predicateText(type)] : [];
+      }),
+    ),
+  ];
+  if (predicates.length > 0) return predicates.join(' + ');
   const types = [...new Set(manifest.layers.flatMap((l) => (l.mediaType ? [l.mediaType] : [])))];
   const all = types.join(' ').toLowerCase();
   if (/spdx|cyclonedx|sbom|syft/.test(all)) return 'SBOM';
@@ -47,12 +74,15 @@ export function chipText(manifest: ManifestReport): string {
 }
 
 function chip(manifest: ManifestReport, index: number): Chip {
+  const predicates = [
+    ...new Set(manifest.layers.flatMap((l) => l.annotations?.[PREDICATE_TYPE] ?? [])),
+  ];
   const types = [...new Set(manifest.layers.flatMap((l) => (l.mediaType ? [l.mediaType] : [])))];
   const digest = manifest.digest ? ` ${shortDigest(manifest.digest)}` : '';
   return {
     index,
     text: chipText(manifest),
-    title: `${manifest.kind}${digest}: ${types.join(', ') || 'no layers'}`,
+    title: `${manifest.kind}${digest}: ${predicates.join(', ') || types.join(', ') || 'no layers'}`,
     kind: manifest.kind,
     digest: manifest.digest ? shortDigest(manifest.digest) : null,
   };

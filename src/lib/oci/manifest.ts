@@ -92,6 +92,7 @@ export async function readManifest(
       diffId: kind === 'artifact' ? null : (config.diffIds[i] ?? null),
       compression: await layerCompression(ctx, layer, ref.entry !== null),
       foreign: /foreign|nondistributable/.test(layer.mediaType ?? ''),
+      ...(Object.keys(layer.annotations).length > 0 ? { annotations: layer.annotations } : {}),
     });
   }
   const layerCount = asArray(doc.layers)?.length ?? 0;

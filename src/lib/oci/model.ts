@@ -82,6 +82,9 @@ export interface Layer extends BlobRef {
   compression: Compression | null;
   /** A foreign / non-distributable layer, which registries serve from elsewhere. */
   foreign: boolean;
+  /** The descriptor's annotations (BuildKit's `in-toto.io/predicate-type` on an attestation's
+   * layers); absent where the layer has no descriptor or none. */
+  annotations?: Record<string, string>;
 }
 
 export type ManifestKind = 'image' | 'attestation' | 'artifact';

@@ -106,5 +106,6 @@ function layerReport(l: Layer, hashed?: ReadonlyMap<string, string>): LayerRepor
     mediaType: l.mediaType,
     diffId: l.diffId,
     compression: l.compression,
+    ...(l.annotations ? { annotations: l.annotations } : {}),
   };
 }

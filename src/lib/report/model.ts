@@ -23,6 +23,9 @@ export interface LayerReport {
   /** The config's `rootfs.diff_ids[i]`; null where the config has none. */
   diffId: Digest | null;
   compression: Compression | null;
+  /** The layer descriptor's annotations, where it has any (an attestation's in-toto predicate
+   * type). In memory only: the JSON export (`stevedore.report/v1`) leaves them out. */
+  annotations?: Record<string, string>;
 }
 
 export interface ManifestReport {

@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import type { ImageReport, ManifestReport } from '../../../src/lib/report/model.ts';
+import { nodeFileSource } from '../../../src/cli/node-source.ts';
+import { fullSize } from '../../../src/app/report-view.ts';
 import {
   humanDate,
+  imageSummary,
   intlDate,
   manifestPlatform,
-  ofManifest,
+  NO_PLATFORM,
   peopleSize,
   platformText,
+  reportManifests,
 } from '../../../src/app/summary-view.ts';
+import { bytesSource } from '../../../src/lib/archive/byte-source.ts';
+import { inspectSource } from '../../../src/lib/inspect.ts';
+import type { Report } from '../../../src/lib/report/model.ts';
+import { buildkitArchive } from '../../support/oci.ts';
+import { FIXTURES } from '../../support/paths.ts';
 
 const platform = (os: string | null, architecture: string | null, variant: string | null) => ({
   os,
@@ -24,38 +32,16 @@ describe('summary notation', () => {
     expect(platformText(platform(null, null, null))).toBe('unknown');
   });
 
-  it('names a manifest without a stated platform by what it is, never "unknown"', () => {
-    const digest = (c: string) => `sha256:${c.repeat(64)}`;
-    const m = (over: Partial<ManifestReport>) =>
-      ({
-        platform: platform(null, null, null),
-        kind: 'image',
-        subject: null,
-        digest: null,
-        ...over,
-      }) as ManifestReport;
-    const amd64 = m({ platform: platform('linux', 'amd64', null), digest: digest('a') });
-    const attestation = m({
-      kind: 'attestation',
-      platform: platform('unknown', 'unknown', null),
-      subject: digest('a'),
-    });
-    const image = { manifests: [amd64, attestation] } as ImageReport;
-    expect(manifestPlatform(amd64, image)).toBe('linux/amd64');
-    expect(manifestPlatform(attestation, image)).toBe('attestation for linux/amd64');
-    expect(ofManifest(attestation, image)).toBe('of the attestation for linux/amd64');
-    // Its subject not in the archive: named by its digest.
-    expect(manifestPlatform(attestation)).toBe('attestation for sha256:aaaaaaaaaaaa');
-    expect(manifestPlatform(m({ kind: 'artifact' }))).toBe('artifact');
-    expect(manifestPlatform(m({ platform: platform('unknown', 'unknown', null) }))).toBe(
-      'platform not stated',
-    );
-    expect(ofManifest(amd64)).toBe('of linux/amd64');
-  });
-
   it('writes sizes without the export decimals below 1 KB', () => {
     expect(peopleSize(413)).toBe('413 B');
+    expect(peopleSize(0)).toBe('0 B');
+    // repo-info keeps bytes up to 1000 (`1000.0 B`); the page never shows a decimal of bytes.
+    expect(peopleSize(1000)).toBe('1000 B');
+    expect(peopleSize(1001)).toBe('1.0 KB');
     expect(peopleSize(1_470_464)).toBe('1.5 MB');
+    expect(fullSize(413)).toBe('413 B');
+    expect(fullSize(1000)).toBe('1000 B');
+    expect(fullSize(1536)).toBe('1.5 KB (1536 bytes)');
   });
 
   it('writes dates in UTC, the raw text when unreadable', () => {
@@ -79,6 +65,36 @@ describe('humanDate, written out by hand', () => {
     for (let month = 0; month < 12; month++) {
       const iso = new Date(Date.UTC(2026, month, 9, 7, 5)).toISOString();
       expect(humanDate(iso)).toBe(`${intlDate().format(Date.parse(iso))} UTC`);
+    }
+  });
+});
+
+async function read(bytes: Uint8Array, name: string): Promise<Report> {
+  return inspectSource(bytesSource(bytes, name));
+}
+
+describe('what a manifest is for, never "unknown"', () => {
+  it('names an attestation by the platform of its subject', async () => {
+    const r = await read(buildkitArchive(), 'buildkit.tar');
+    const [image, attestation] = r.images[0]!.manifests;
+    expect(manifestPlatform(image!, reportManifests(r))).toBe('linux/amd64');
+    expect(manifestPlatform(attestation!, reportManifests(r))).toBe('attestation for linux/amd64');
+    // Its subject not at hand: its short digest, still no "unknown".
+    expect(manifestPlatform(attestation!)).toMatch(/^attestation for sha256:[0-9a-f]{12}$/);
+    expect(imageSummary(r, r.images[0]!).platforms).toBe('linux/amd64');
+  });
+
+  it("regclient: a tag whose only manifest is an attestation says what it attests", async () => {
+    const src = await nodeFileSource(FIXTURES + 'regclient-testrepo-ocidir.tar');
+    const r = await inspectSource(src).finally(() => src.close());
+    const summaries = new Map(r.images.map((i) => [i.ref, imageSummary(r, i).platforms]));
+    expect(summaries.get('regclient-testrepo-ocidir:a-docker')).toBe('attestation for linux/amd64');
+    expect(summaries.get('regclient-testrepo-ocidir:a-docker-oci')).toBe(
+      'attestation for linux/arm64',
+    );
+    for (const text of summaries.values()) {
+      expect(text).not.toMatch(/unknown/);
+      expect(text).not.toBe(NO_PLATFORM);
     }
   });
 });

@@ -11,7 +11,10 @@ import {
   looseChips,
   platformGrid,
   platformName,
+  predicateText,
 } from '../../../../src/app/platforms/grid.ts';
+import { bytesSource } from '../../../../src/lib/archive/byte-source.ts';
+import { buildkitArchive } from '../../../support/oci.ts';
 import { FIXTURES } from '../../../support/paths.ts';
 
 async function report(name: string): Promise<Report> {
@@ -170,5 +173,43 @@ describe('grid rows', () => {
       'example.a +1',
     );
     expect(chipText(withLayers())).toBe('attestation');
+  });
+});
+
+describe('attestation chips from the in-toto predicate type', () => {
+  it('names the common predicate types in a word, others by a short readable name', () => {
+    expect(predicateText('https://spdx.dev/Document')).toBe('SBOM');
+    expect(predicateText('https://cyclonedx.org/bom/v1.5')).toBe('SBOM');
+    expect(predicateText('https://slsa.dev/provenance/v0.2')).toBe('provenance');
+    expect(predicateText('https://slsa.dev/provenance/v1')).toBe('provenance');
+    expect(predicateText('https://example.com/vuln-scan/v1')).toBe('vuln-scan');
+    expect(predicateText('https://in-toto.io/attestation/test-result/v0.1')).toBe('test-result');
+    expect(predicateText('custom')).toBe('custom');
+  });
+
+  it("reads BuildKit's attestation: one chip of its statements' predicate types", async () => {
+    const r = await inspectSource(bytesSource(buildkitArchive(), 'buildkit.tar'));
+    const image = r.images[0]!;
+    const columns = gridColumns(image);
+    expect(columns.map((c) => c.name)).toEqual(['linux/amd64']);
+    expect(columns[0]!.chips.map((c) => c.text)).toEqual(['SBOM + provenance + vuln-scan']);
+    expect(columns[0]!.chips[0]!.title).toContain('https://slsa.dev/provenance/v0.2');
+    expect(image.manifests[1]!.layers.map((l) => l.annotations)).toEqual([
+      { 'in-toto.io/predicate-type': 'https://spdx.dev/Document' },
+      { 'in-toto.io/predicate-type': 'https://slsa.dev/provenance/v0.2' },
+      { 'in-toto.io/predicate-type': 'https://example.com/vuln-scan/v1' },
+    ]);
+    // Without the annotation, the media type alone says no more than "in-toto statement".
+    const bare = {
+      ...image.manifests[1]!,
+      layers: image.manifests[1]!.layers.map(({ annotations: _, ...l }) => l),
+    };
+    expect(chipText(bare)).toBe('in-toto statement');
+  });
+
+  it('keeps the annotations out of the JSON export', async () => {
+    const r = await inspectSource(bytesSource(buildkitArchive(), 'buildkit.tar'));
+    const { renderJson } = await import('../../../../src/lib/report/json.ts');
+    expect(renderJson(r)).not.toContain('in-toto.io/predicate-type');
   });
 });
