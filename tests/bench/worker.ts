@@ -1,7 +1,9 @@
-// The cost of listing a layer while verifying it, measured in a real Chromium worker with the
-// project's own pipeline (tests/bench/worker-entry.ts, bundled by Vite): the same layer file
-// digested with the listing off and on, alternately, so that other load on the machine falls
-// on both alike. Used by run.ts; runs alone as `npx tsx tests/bench/worker.ts <layer.tar.gz>`.
+// The cost of listing a layer while verifying it, and of reading its packages as well, measured
+// in a real Chromium worker with the project's own pipeline (tests/bench/worker-entry.ts,
+// bundled by Vite): the same layer file digested in two ways, alternately (listing off and on;
+// listing on, and listing with the package files kept and parsed), so that other load on the
+// machine falls on both alike. Used by run.ts; runs alone as
+// `npx tsx tests/bench/worker.ts <layer.tar.gz> [rounds]`.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from '@playwright/test';
 import { build } from 'vite';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/chromium.ts';
-import type { WorkerBenchReply } from './worker-entry.ts';
+import type { WorkerBenchReply, WorkerBenchRequest } from './worker-entry.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
@@ -47,18 +49,33 @@ export interface ListingRun {
   storedBytes: number;
   decodedBytes: number;
   entries: number;
+  /** Packages read in the "on" runs of measurePackages; 0 for measureListing. */
+  packages: number;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** Returns the median overhead of a listing, as a fraction of the time without. */
+/** Returns the median overhead of the "on" runs, as a fraction of the time of the "off" ones. */
 export const listingOverhead = (run: ListingRun) => median(run.onMs) / median(run.offMs) - 1;
 
 /** Measures `layer` (a gzip layer file) in a worker of `browser`: listing off, on, off, on… */
-export async function measureListing(
+export const measureListing = (browser: Browser, layer: string, rounds = 3) =>
+  measureAlternately(browser, layer, rounds, { list: false }, { list: true });
+
+/** Measures `layer` in a worker of `browser`: listing on (off runs), listing with the package
+ * files kept and parsed (on runs), alternately. */
+export const measurePackages = (browser: Browser, layer: string, rounds = 3) =>
+  measureAlternately(browser, layer, rounds, { list: true }, { list: true, packages: true });
+
+type Mode = Pick<WorkerBenchRequest, 'list' | 'packages'>;
+
+/** Measures `layer` in a worker of `browser` the `off` way, the `on` way, off, on… */
+async function measureAlternately(
   browser: Browser,
   layer: string,
-  rounds = 3,
+  rounds: number,
+  off: Mode,
+  on: Mode,
 ): Promise<ListingRun> {
   const script = await bundleWorker();
   const server = createServer((request, response) => {
@@ -77,11 +94,18 @@ export async function measureListing(
     const page = await context.newPage();
     await page.goto(`http://localhost:${port}/`);
     await page.setInputFiles('#layer', layer);
-    const run: ListingRun = { offMs: [], onMs: [], storedBytes: 0, decodedBytes: 0, entries: 0 };
+    const run: ListingRun = {
+      offMs: [],
+      onMs: [],
+      storedBytes: 0,
+      decodedBytes: 0,
+      entries: 0,
+      packages: 0,
+    };
     for (let i = 0; i < rounds * 2; i++) {
-      const list = i % 2 === 1;
+      const isOn = i % 2 === 1;
       const reply = await page.evaluate(
-        (list) =>
+        (mode) =>
           new Promise<WorkerBenchReply>((resolve) => {
             const file = (document.getElementById('layer') as HTMLInputElement).files![0]!;
             const worker = new Worker('/worker.js');
@@ -89,15 +113,16 @@ export async function measureListing(
               worker.terminate();
               resolve(data as WorkerBenchReply);
             };
-            worker.postMessage({ file, list, gzip: 'native' });
+            worker.postMessage({ file, ...mode, gzip: 'native' });
           }),
-        list,
+        isOn ? on : off,
       );
       if (reply.error) throw new Error(`the bench worker failed: ${reply.error}`);
-      (list ? run.onMs : run.offMs).push(reply.ms);
+      (isOn ? run.onMs : run.offMs).push(reply.ms);
       run.storedBytes = reply.storedBytes;
       run.decodedBytes = reply.decodedBytes;
-      if (list) run.entries = reply.entries;
+      if (isOn) run.entries = reply.entries;
+      if (isOn) run.packages = reply.packages;
     }
     return run;
   } finally {
@@ -124,6 +149,12 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       `listing on:  ${run.onMs.map((ms) => `${ms.toFixed(0)} ms (${mbs(ms)} MB/s)`).join(', ')}`,
     );
     console.log(`overhead (medians): ${(listingOverhead(run) * 100).toFixed(1)} %`);
+    const pkgs = await measurePackages(browser, layer, Number(process.argv[3] ?? 3));
+    console.log(
+      `listing + packages (${pkgs.packages} read): ${pkgs.onMs.map((ms) => `${ms.toFixed(0)} ms`).join(', ')}; ` +
+        `listing only: ${pkgs.offMs.map((ms) => `${ms.toFixed(0)} ms`).join(', ')}`,
+    );
+    console.log(`packages overhead (medians): ${(listingOverhead(pkgs) * 100).toFixed(1)} %`);
   } finally {
     await browser.close();
   }
