@@ -6,11 +6,11 @@
  * `packages`: 0 written, 1 verification failed (the SBOM is still written), 2 nothing could be
  * listed; a document that breaks its schema is a bug of ours, printed as such with exit 2.
  */
-import { version } from '../../package.json' with { type: 'json' };
 import type { Image } from '../lib/oci/model.ts';
 import { manifestReport } from '../lib/report/build.ts';
 import type { ImageReport } from '../lib/report/model.ts';
 import { type SbomFormat, SBOM_FORMATS, sbomDocument } from '../lib/sbom/index.ts';
+import { STEVEDORE_TOOL } from '../lib/sbom/tool.ts';
 import { validateSbom } from '../lib/sbom/validate.ts';
 import {
   escapeName,
@@ -74,7 +74,7 @@ export async function sbomCommand(
       image,
       manifest,
       packages: found,
-      tool: { name: 'stevedore-image', version },
+      tool: STEVEDORE_TOOL,
     };
     const doc = sbomDocument(o.format, input);
     const invalid = validateSbom(o.format, doc);

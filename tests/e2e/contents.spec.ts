@@ -4,15 +4,13 @@
  * without its archive still has its packages (from IndexedDB), and a corrupt database is a
  * problem naming its file beside the other sections. */
 import { test, expect, type Page } from '@playwright/test';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { corruptRpmArchive } from '../support/layered.ts';
 import { sha256, writeTar } from '../support/tar.ts';
-import { validateSbom } from '../../src/lib/sbom/validate.ts';
-import { drop, fixture, repoRoot, summaryField, verified } from './helpers.ts';
+import { drop, fixture, summaryField, verified } from './helpers.ts';
 
 const PACKAGES = fixture('packages');
 const dir = mkdtempSync(path.join(tmpdir(), 'stevedore-contents-e2e-'));
@@ -116,49 +114,6 @@ test('the local report downloads, byte for byte the expected Markdown', async ({
     readFileSync(path.join(PACKAGES, 'replicas', `${name}.expected.md`), 'utf8'),
   );
 });
-
-/** Returns what `stevedore-image sbom <file> --format <format>` prints (exit 1, verification
- * failed, still prints the document). */
-function cliSbom(file: string, format: 'spdx-json' | 'cyclonedx-json'): string {
-  const run = spawnSync(
-    process.execPath,
-    [path.join(repoRoot, 'src/cli/stevedore.js'), 'sbom', file, '--format', format],
-    { encoding: 'utf8', maxBuffer: 64 << 20 },
-  );
-  if (run.status !== 0) throw new Error(`stevedore-image sbom: exit ${run.status}: ${run.stderr}`);
-  return run.stdout;
-}
-
-for (const [name, packages] of [
-  ['apk-alpine318.tar', '15 packages'],
-  ['dpkg-debian12.tar', '90 packages'],
-  ['multilayer-dpkg-status-whiteout.tar', 'no OS package database'],
-] as const) {
-  test(`${name}: both SBOM downloads are the CLI's bytes and valid`, async ({ page }) => {
-    const file = path.join(PACKAGES, name);
-    await page.goto('/');
-    await drop(page, file);
-    await verified(page, 30_000);
-    const section = packagesSection(page);
-    await expect(section.locator('[data-field="count"]')).toContainText(packages);
-    // An image without a package database says so, and what its exports still hold.
-    await expect(section.locator('[data-field="no-database"]')).toHaveCount(
-      packages.startsWith('no') ? 1 : 0,
-    );
-    for (const [format, label, suffix] of [
-      ['spdx-json', 'Download SPDX 2.3 JSON', '.spdx.json'],
-      ['cyclonedx-json', 'Download CycloneDX 1.6 JSON', '.cdx.json'],
-    ] as const) {
-      const download = page.waitForEvent('download');
-      await section.getByRole('button', { name: label }).click();
-      const saved = await download;
-      expect(saved.suggestedFilename()).toMatch(new RegExp(`linux-amd64\\${suffix}$`));
-      const text = readFileSync(await saved.path(), 'utf8');
-      expect(text).toBe(cliSbom(file, format));
-      expect(validateSbom(format, JSON.parse(text))).toEqual([]);
-    }
-  });
-}
 
 test("a legacy save's layer digests are shown once verification has hashed them", async ({
   page,

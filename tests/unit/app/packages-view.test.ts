@@ -12,7 +12,14 @@ import {
   problemText,
   sortRows,
 } from '../../../src/app/packages-view.ts';
+import {
+  hasPackageDatabase,
+  NO_DATABASE_TEXT,
+  packageExports,
+} from '../../../src/app/package-exports.ts';
 import type { Tab } from '../../../src/app/tab.svelte.ts';
+import { SBOM_FORMATS } from '../../../src/lib/sbom/index.ts';
+import { validateSbom } from '../../../src/lib/sbom/validate.ts';
 import { Workspace } from '../../../src/app/workspace.svelte.ts';
 import { runCli } from '../../support/cli.ts';
 import { corruptRpmArchive } from '../../support/layered.ts';
@@ -119,5 +126,84 @@ describe('the package table', () => {
       packages.problems.map(problemText).every((t) => t.startsWith('var/lib/rpm/Packages')),
     ).toBe(true);
     expect(localMarkdown(image, manifest, layers, packages)).toContain('### `apk` package: `musl`');
+  });
+});
+
+describe('the SBOM downloads of the page', () => {
+  const fixtures = ['dpkg-debian12.tar', 'rpm-sqlite-mariner2.tar', 'apk-alpine318.tar'];
+  test.each(fixtures)(
+    '%s: both SBOMs byte for byte what `sbom` prints, valid, each a button',
+    async (name) => {
+      const { image, manifest, layers, packages } = await opened(file(PACKAGES + name), name);
+      const ex = packageExports(image, manifest, layers, packages);
+      expect(ex.database).toBe(true);
+      expect(ex.notice).toBeNull();
+      expect(ex.downloads.map((d) => d.label)).toEqual([
+        'Download the local report (Markdown)',
+        'Download SPDX 2.3 JSON',
+        'Download CycloneDX 1.6 JSON',
+      ]);
+      for (const format of SBOM_FORMATS) {
+        const d = ex.downloads.find((x) => x.kind === format)!;
+        const cli = await runCli(['sbom', PACKAGES + name, '--format', format]);
+        expect(cli.code).toBe(0);
+        expect(d.text()).toBe(cli.out);
+        expect(validateSbom(format, JSON.parse(d.text()))).toEqual([]);
+        expect(d.fileName).toMatch(
+          format === 'spdx-json' ? /_linux-amd64\.spdx\.json$/ : /_linux-amd64\.cdx\.json$/,
+        );
+      }
+      const md = ex.downloads.find((d) => d.kind === 'local-md')!;
+      expect(md.text()).toBe(localMarkdown(image, manifest, layers, packages));
+    },
+  );
+
+  it('without layers (no listing) only the SBOMs are offered', async () => {
+    const { image, manifest, packages } = await opened(file(`${PACKAGES}apk-alpine318.tar`), 'a');
+    expect(packageExports(image, manifest, null, packages).downloads.map((d) => d.kind)).toEqual([
+      'spdx-json',
+      'cyclonedx-json',
+    ]);
+  });
+
+  it('an image without a package database says so; what is exported holds no packages', async () => {
+    const name = 'ggcr-hello-world-v25.tar';
+    const { image, manifest, layers, packages } = await opened(file(FIXTURES + name), name);
+    expect(hasPackageDatabase(packages)).toBe(false);
+    const ex = packageExports(image, manifest, layers, packages);
+    expect(ex.database).toBe(false);
+    expect(ex.notice).toContain(NO_DATABASE_TEXT);
+    expect(NO_DATABASE_TEXT).toMatch(/^No package database found \(looked for: apk .*dpkg .*rpm /);
+    for (const p of [
+      'lib/apk/db/installed',
+      'var/lib/dpkg/status',
+      'rpmdb.sqlite',
+      'usr/lib/sysimage/rpm',
+    ])
+      expect(NO_DATABASE_TEXT).toContain(p);
+    expect(ex.downloads.map((d) => d.label)).toEqual([
+      'Download the local report (Markdown, Docker Metadata only)',
+      'Download SPDX 2.3 JSON (the image only, no packages)',
+      'Download CycloneDX 1.6 JSON (the image only, no packages)',
+    ]);
+    // The local report is the header alone, as repo-info writes it for such an image.
+    const md = ex.downloads[0]!.text();
+    expect(md).toMatch(/^# `[^`]+`\n\n## Docker Metadata\n\n- Image ID: `sha256:/);
+    expect(md).not.toMatch(/## `(apk|dpkg|rpm)`/);
+    expect(md).toBe((await runCli(['report', FIXTURES + name, '--local'])).out);
+    const spdx = JSON.parse(ex.downloads[1]!.text());
+    expect(validateSbom('spdx-json', spdx)).toEqual([]);
+    expect(spdx.packages).toHaveLength(1);
+    const cdx = JSON.parse(ex.downloads[2]!.text());
+    expect(validateSbom('cyclonedx-json', cdx)).toEqual([]);
+    expect(cdx.components ?? []).toEqual([]);
+    expect(ex.downloads[2]!.text()).toBe(
+      (await runCli(['sbom', FIXTURES + name, '--format', 'cyclonedx-json'])).out,
+    );
+  });
+
+  it('a corrupt database is a database found: no "none found" notice', async () => {
+    const { packages, image, manifest, layers } = await opened(corruptRpmArchive(), 'corrupt.tar');
+    expect(packageExports(image, manifest, layers, packages).notice).toBeNull();
   });
 });
