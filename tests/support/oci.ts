@@ -29,8 +29,11 @@ export function ociArchive(options: {
   config?: Record<string, unknown>;
   annotations?: Record<string, string>;
   extra?: TarSpec[];
+  /** The one layer (default: a gzip layer of hello.txt) and its media type. */
+  layer?: { layer: Blob; diffId: string; mediaType: string };
 }): Uint8Array {
-  const { layer, diffId } = gzipLayer('hello.txt', 'hello\n');
+  const { layer, diffId } = options.layer ?? gzipLayer('hello.txt', 'hello\n');
+  const layerType = options.layer?.mediaType ?? 'application/vnd.oci.image.layer.v1.tar+gzip';
   const config = blob({
     architecture: 'amd64',
     os: 'linux',
@@ -47,7 +50,7 @@ export function ociArchive(options: {
     },
     layers: [
       {
-        mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
+        mediaType: layerType,
         digest: layer.digest,
         size: layer.size,
       },
@@ -107,7 +110,9 @@ export function buildkitArchive(ref = 'latest'): Uint8Array {
     blob({
       _type: 'https://in-toto.io/Statement/v0.1',
       predicateType,
-      subject: [{ name: 'pkg:docker/example@latest', digest: { sha256: manifest.digest.slice(7) } }],
+      subject: [
+        { name: 'pkg:docker/example@latest', digest: { sha256: manifest.digest.slice(7) } },
+      ],
       predicate: {},
     }),
   );

@@ -172,7 +172,10 @@ function zstd(sink: Sink): Decoder {
         const piece = chunk.subarray(at, at + PIECE);
         for (let from = 0; from < piece.length;) {
           const to = frames.advance(piece, from);
-          zstdPush(decompress, piece.subarray(from, to));
+          // A copy: fzstd keeps the input of an unfinished block (and a short frame head)
+          // as views until its next push, and the browser's BYOB reader detaches the
+          // buffer behind `chunk` when it reads the next piece into it.
+          zstdPush(decompress, piece.slice(from, to));
           from = to;
         }
         at += piece.length;
