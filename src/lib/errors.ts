@@ -39,6 +39,7 @@ export type ProblemCode =
   | 'blob-missing'
   | 'size-mismatch'
   | 'diff-ids-count'
+  | 'platform-mismatch'
   | 'layouts-disagree'
   | 'no-images'
   // outside the archive

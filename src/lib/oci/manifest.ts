@@ -102,6 +102,7 @@ export async function readManifest(
       descriptor.digest,
     );
   }
+  if (kind === 'image') checkPlatform(ctx, descriptor, config.platform);
   const subjectDoc = asObject(doc.subject);
   return {
     ...base,
@@ -129,6 +130,29 @@ export function platformOf(
   const platform = choosePlatform(descriptor, config.platform);
   if (kind === 'attestation' && !platform.os && !platform.architecture) return unknownPlatform();
   return platform;
+}
+
+/** Notes, as another reader's different image, an index that lists a manifest as one platform
+ * whose config says another (`linux/arm64` over an amd64 config): the report would show, and a
+ * runtime choosing by the index would pull, a platform the verified bytes are not. Only os,
+ * architecture and (where both name one) variant are compared; a field either side leaves out
+ * says nothing. */
+function checkPlatform(ctx: ReadContext, descriptor: Descriptor, own: Platform): void {
+  const listed = descriptor.platform;
+  if (!listed) return;
+  const fields = ['os', 'architecture', 'variant'] as const;
+  const differ = fields.filter((f) => listed[f] && own[f] && listed[f] !== own[f]);
+  if (differ.length === 0) return;
+  const spell = (p: Platform) =>
+    fields
+      .map((f) => p[f])
+      .filter(Boolean)
+      .join('/');
+  ctx.ambiguous(
+    'platform-mismatch',
+    `manifest ${descriptor.digest} is listed as ${spell(listed)} but its config says ${spell(own)}`,
+    descriptor.digest,
+  );
 }
 
 /** Returns a layer's compression: from its media type, else from the blob's first bytes. */

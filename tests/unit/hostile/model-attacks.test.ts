@@ -161,6 +161,46 @@ describe('the verifier reads the image the report shows', () => {
     expect(verification.status).toBe('ok');
     expectOkMeansEverythingHashed({ ...report, verification });
   });
+
+  it('an amd64 image listed as linux/arm64 (and again as linux/amd64) is never ok', async () => {
+    const img = image();
+    const as = (architecture: string, tag: string) =>
+      descriptor(OCI_MANIFEST, img.manifest, {
+        platform: { os: 'linux', architecture },
+        annotations: { 'org.opencontainers.image.ref.name': tag },
+      });
+    const bytes = writeTar([
+      layout,
+      ...img.blobs.map(entry),
+      {
+        name: 'index.json',
+        data: JSON.stringify({ schemaVersion: 2, manifests: [as('amd64', 'a'), as('arm64', 'b')] }),
+      },
+    ]);
+    const { report, verification } = await openAndVerify(bytes);
+    expect(report.problems.map((p) => p.code)).toContain('platform-mismatch');
+    expect(verification.status).toBe('failed');
+    const failed = verification.checks.filter((c) => !c.ok);
+    expect(failed.map((c) => c.message)).toEqual([
+      `manifest ${img.manifest.digest} is listed as linux/arm64 but its config says linux/amd64`,
+    ]);
+  });
+
+  it('a descriptor platform that only adds what the config leaves out stays ok', async () => {
+    const img = image();
+    const platform = { os: 'linux', architecture: 'amd64', variant: 'v3' };
+    const index = {
+      schemaVersion: 2,
+      manifests: [descriptor(OCI_MANIFEST, img.manifest, { platform })],
+    };
+    const bytes = writeTar([
+      layout,
+      ...img.blobs.map(entry),
+      { name: 'index.json', data: JSON.stringify(index) },
+    ]);
+    const { verification } = await openAndVerify(bytes);
+    expect(verification.status).toBe('ok');
+  });
 });
 
 describe('partial saves', () => {
