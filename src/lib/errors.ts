@@ -33,6 +33,7 @@ export type ProblemCode =
   | 'manifest-missing'
   | 'manifest-invalid'
   | 'too-many-manifests'
+  | 'too-many-layers'
   | 'text-budget'
   | 'documents-budget'
   | 'descriptor-invalid'

@@ -4,6 +4,7 @@ import { choosePlatform, emptyConfig, parseImageConfig, unknownPlatform } from '
 import { parseDescriptor } from './descriptor.ts';
 import { blobPath, parseDigest } from './digest.ts';
 import { type JsonObject, asArray, asObject, asString } from './json.ts';
+import { MAX_LAYERS } from '../limits.ts';
 import { compressionOfBytes, compressionOfType, isImageConfigType } from './media-types.ts';
 
 const ATTESTATION_TYPE = 'vnd.docker.reference.type';
@@ -80,7 +81,15 @@ export async function readManifest(
     }
   }
   const layers: Layer[] = [];
-  for (const [i, raw] of (asArray(doc.layers) ?? []).entries()) {
+  const listedLayers = asArray(doc.layers) ?? [];
+  if (listedLayers.length > MAX_LAYERS) {
+    ctx.note(
+      'too-many-layers',
+      `${where} lists ${listedLayers.length} layers; only the first ${MAX_LAYERS} are read`,
+      descriptor.digest,
+    );
+  }
+  for (const [i, raw] of listedLayers.slice(0, MAX_LAYERS).entries()) {
     const layer = parseDescriptor(raw, `${where} layers[${i}]`, ctx.problems.list);
     if (!layer) continue;
     const ref = ctx.blob(layer, 'layer');
@@ -94,7 +103,7 @@ export async function readManifest(
       foreign: /foreign|nondistributable/.test(layer.mediaType ?? ''),
     });
   }
-  const layerCount = asArray(doc.layers)?.length ?? 0;
+  const layerCount = listedLayers.length;
   if (kind === 'image' && config.diffIds.length > 0 && config.diffIds.length !== layerCount) {
     ctx.note(
       'diff-ids-count',

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { bytesSource, countingSource } from '../../../src/lib/archive/byte-source.ts';
 import { openArchive } from '../../../src/lib/archive/open.ts';
 import { inspectArchive } from '../../../src/lib/inspect.ts';
-import { MAX_MANIFESTS } from '../../../src/lib/limits.ts';
+import { MAX_LAYERS, MAX_MANIFESTS } from '../../../src/lib/limits.ts';
 import { renderJson } from '../../../src/lib/report/json.ts';
 import { renderMarkdown } from '../../../src/lib/report/markdown.ts';
 import type { Report } from '../../../src/lib/report/model.ts';
@@ -222,6 +222,36 @@ describe('partial saves', () => {
 });
 
 describe('bounded whatever the archive claims', () => {
+  it('a manifest of 20,000 layers (3 MB of JSON) is read to 1,000 of them, and never ok', async () => {
+    const { layer, diffId } = gzipLayer('hello.txt', 'hello\n');
+    const count = 20_000;
+    const config = blob({
+      architecture: 'amd64',
+      os: 'linux',
+      rootfs: { type: 'layers', diff_ids: Array.from({ length: count }, () => diffId) },
+    });
+    const manifest = blob({
+      schemaVersion: 2,
+      mediaType: OCI_MANIFEST,
+      config: descriptor(OCI_CONFIG, config),
+      layers: Array.from({ length: count }, () => descriptor(GZIP_LAYER, layer)),
+    });
+    const index = { schemaVersion: 2, manifests: [descriptor(OCI_MANIFEST, manifest)] };
+    const bytes = writeTar([
+      layout,
+      ...[layer, config, manifest].map(entry),
+      { name: 'index.json', data: JSON.stringify(index) },
+    ]);
+    const { report, verification } = await openAndVerify(bytes);
+    expect(report.images[0]!.manifests[0]!.layers).toHaveLength(MAX_LAYERS);
+    expect(report.problems).toContainEqual({
+      code: 'too-many-layers',
+      where: manifest.digest,
+      message: `manifest ${manifest.digest} lists 20000 layers; only the first 1000 are read`,
+    });
+    expect(verification.status).toBe('partial');
+  });
+
   it('16 children × 7 levels of indexes (268 million leaves in a small archive) stop at the budget', async () => {
     const bytes = fanOut(16, 7);
     expect(bytes.length).toBeLessThan(64 * 1024);
