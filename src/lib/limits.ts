@@ -21,6 +21,8 @@ export const MAX_INDEX_DEPTH = 8;
 export const MAX_DOCUMENTS = 5_000;
 /** Manifests reported for one archive, all images together. */
 export const MAX_MANIFESTS = 1_000;
+/** Layers reported for one manifest (Docker stacks at most 127; OCI sets no limit). */
+export const MAX_LAYERS = 1_000;
 /** Blobs larger than this are not looked at when searching for a Docker 25 manifest. */
 export const MAX_MANIFEST_SCAN = 64 * 1024;
 /** Unsafe layer paths named one by one in a check's message (the rest are counted). */

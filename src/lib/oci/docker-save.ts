@@ -1,6 +1,6 @@
 import type { Config, Descriptor, Digest, Image, Layer, Manifest } from './model.ts';
 import { ArchiveError } from '../errors.ts';
-import { MAX_MANIFEST_SCAN } from '../limits.ts';
+import { MAX_LAYERS, MAX_MANIFEST_SCAN } from '../limits.ts';
 import { emptyConfig, parseImageConfig } from './config.ts';
 import { parseDescriptor } from './descriptor.ts';
 import { digestFromName } from './digest.ts';
@@ -116,7 +116,14 @@ async function legacyManifest(
     }
   }
   const layers: Layer[] = [];
-  for (const [j, path] of item.layers.entries()) {
+  if (item.layers.length > MAX_LAYERS) {
+    ctx.note(
+      'too-many-layers',
+      `${where} lists ${item.layers.length} layers; only the first ${MAX_LAYERS} are read`,
+      configPath,
+    );
+  }
+  for (const [j, path] of item.layers.slice(0, MAX_LAYERS).entries()) {
     const diffId = config.diffIds[j] ?? null;
     const entry = ctx.archive.lookup(path) ?? null;
     if (!entry)

@@ -4,6 +4,7 @@ import { choosePlatform, emptyConfig, parseImageConfig, unknownPlatform } from '
 import { parseDescriptor } from './descriptor.ts';
 import { blobPath, parseDigest } from './digest.ts';
 import { type JsonObject, asArray, asObject, asString } from './json.ts';
+import { MAX_LAYERS } from '../limits.ts';
 import { compressionOfBytes, compressionOfType, isImageConfigType } from './media-types.ts';
 
 const ATTESTATION_TYPE = 'vnd.docker.reference.type';
@@ -80,7 +81,15 @@ export async function readManifest(
     }
   }
   const layers: Layer[] = [];
-  for (const [i, raw] of (asArray(doc.layers) ?? []).entries()) {
+  const listedLayers = asArray(doc.layers) ?? [];
+  if (listedLayers.length > MAX_LAYERS) {
+    ctx.note(
+      'too-many-layers',
+      `${where} lists ${listedLayers.length} layers; only the first ${MAX_LAYERS} are read`,
+      descriptor.digest,
+    );
+  }
+  for (const [i, raw] of listedLayers.slice(0, MAX_LAYERS).entries()) {
     const layer = parseDescriptor(raw, `${where} layers[${i}]`, ctx.problems.list);
     if (!layer) continue;
     const ref = ctx.blob(layer, 'layer');
@@ -95,7 +104,7 @@ export async function readManifest(
       ...(Object.keys(layer.annotations).length > 0 ? { annotations: layer.annotations } : {}),
     });
   }
-  const layerCount = asArray(doc.layers)?.length ?? 0;
+  const layerCount = listedLayers.length;
   if (kind === 'image' && config.diffIds.length > 0 && config.diffIds.length !== layerCount) {
     ctx.note(
       'diff-ids-count',
@@ -103,6 +112,7 @@ export async function readManifest(
       descriptor.digest,
     );
   }
+  if (kind === 'image') checkPlatform(ctx, descriptor, config.platform);
   const subjectDoc = asObject(doc.subject);
   return {
     ...base,
@@ -130,6 +140,29 @@ export function platformOf(
   const platform = choosePlatform(descriptor, config.platform);
   if (kind === 'attestation' && !platform.os && !platform.architecture) return unknownPlatform();
   return platform;
+}
+
+/** Notes, as another reader's different image, an index that lists a manifest as one platform
+ * whose config says another (`linux/arm64` over an amd64 config): the report would show, and a
+ * runtime choosing by the index would pull, a platform the verified bytes are not. Only os,
+ * architecture and (where both name one) variant are compared; a field either side leaves out
+ * says nothing. */
+function checkPlatform(ctx: ReadContext, descriptor: Descriptor, own: Platform): void {
+  const listed = descriptor.platform;
+  if (!listed) return;
+  const fields = ['os', 'architecture', 'variant'] as const;
+  const differ = fields.filter((f) => listed[f] && own[f] && listed[f] !== own[f]);
+  if (differ.length === 0) return;
+  const spell = (p: Platform) =>
+    fields
+      .map((f) => p[f])
+      .filter(Boolean)
+      .join('/');
+  ctx.ambiguous(
+    'platform-mismatch',
+    `manifest ${descriptor.digest} is listed as ${spell(listed)} but its config says ${spell(own)}`,
+    descriptor.digest,
+  );
 }
 
 /** Returns a layer's compression: from its media type, else from the blob's first bytes. */

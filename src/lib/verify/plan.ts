@@ -60,6 +60,7 @@ export interface VerifyPlan {
 /** Problems that leave part of what the documents name unread, hence unchecked. */
 export const UNCHECKED_CODES: ReadonlySet<string> = new Set([
   'too-many-manifests',
+  'too-many-layers',
   'documents-budget',
   'index-too-deep',
   'descriptor-invalid',

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { bytesSource, countingSource } from '../../../src/lib/archive/byte-source.ts';
 import { openArchive } from '../../../src/lib/archive/open.ts';
 import { inspectArchive } from '../../../src/lib/inspect.ts';
-import { MAX_MANIFESTS } from '../../../src/lib/limits.ts';
+import { MAX_LAYERS, MAX_MANIFESTS } from '../../../src/lib/limits.ts';
 import { renderJson } from '../../../src/lib/report/json.ts';
 import { renderMarkdown } from '../../../src/lib/report/markdown.ts';
 import type { Report } from '../../../src/lib/report/model.ts';
@@ -161,6 +161,46 @@ describe('the verifier reads the image the report shows', () => {
     expect(verification.status).toBe('ok');
     expectOkMeansEverythingHashed({ ...report, verification });
   });
+
+  it('an amd64 image listed as linux/arm64 (and again as linux/amd64) is never ok', async () => {
+    const img = image();
+    const as = (architecture: string, tag: string) =>
+      descriptor(OCI_MANIFEST, img.manifest, {
+        platform: { os: 'linux', architecture },
+        annotations: { 'org.opencontainers.image.ref.name': tag },
+      });
+    const bytes = writeTar([
+      layout,
+      ...img.blobs.map(entry),
+      {
+        name: 'index.json',
+        data: JSON.stringify({ schemaVersion: 2, manifests: [as('amd64', 'a'), as('arm64', 'b')] }),
+      },
+    ]);
+    const { report, verification } = await openAndVerify(bytes);
+    expect(report.problems.map((p) => p.code)).toContain('platform-mismatch');
+    expect(verification.status).toBe('failed');
+    const failed = verification.checks.filter((c) => !c.ok);
+    expect(failed.map((c) => c.message)).toEqual([
+      `manifest ${img.manifest.digest} is listed as linux/arm64 but its config says linux/amd64`,
+    ]);
+  });
+
+  it('a descriptor platform that only adds what the config leaves out stays ok', async () => {
+    const img = image();
+    const platform = { os: 'linux', architecture: 'amd64', variant: 'v3' };
+    const index = {
+      schemaVersion: 2,
+      manifests: [descriptor(OCI_MANIFEST, img.manifest, { platform })],
+    };
+    const bytes = writeTar([
+      layout,
+      ...img.blobs.map(entry),
+      { name: 'index.json', data: JSON.stringify(index) },
+    ]);
+    const { verification } = await openAndVerify(bytes);
+    expect(verification.status).toBe('ok');
+  });
 });
 
 describe('partial saves', () => {
@@ -182,6 +222,36 @@ describe('partial saves', () => {
 });
 
 describe('bounded whatever the archive claims', () => {
+  it('a manifest of 20,000 layers (3 MB of JSON) is read to 1,000 of them, and never ok', async () => {
+    const { layer, diffId } = gzipLayer('hello.txt', 'hello\n');
+    const count = 20_000;
+    const config = blob({
+      architecture: 'amd64',
+      os: 'linux',
+      rootfs: { type: 'layers', diff_ids: Array.from({ length: count }, () => diffId) },
+    });
+    const manifest = blob({
+      schemaVersion: 2,
+      mediaType: OCI_MANIFEST,
+      config: descriptor(OCI_CONFIG, config),
+      layers: Array.from({ length: count }, () => descriptor(GZIP_LAYER, layer)),
+    });
+    const index = { schemaVersion: 2, manifests: [descriptor(OCI_MANIFEST, manifest)] };
+    const bytes = writeTar([
+      layout,
+      ...[layer, config, manifest].map(entry),
+      { name: 'index.json', data: JSON.stringify(index) },
+    ]);
+    const { report, verification } = await openAndVerify(bytes);
+    expect(report.images[0]!.manifests[0]!.layers).toHaveLength(MAX_LAYERS);
+    expect(report.problems).toContainEqual({
+      code: 'too-many-layers',
+      where: manifest.digest,
+      message: `manifest ${manifest.digest} lists 20000 layers; only the first 1000 are read`,
+    });
+    expect(verification.status).toBe('partial');
+  });
+
   it('16 children × 7 levels of indexes (268 million leaves in a small archive) stop at the budget', async () => {
     const bytes = fanOut(16, 7);
     expect(bytes.length).toBeLessThan(64 * 1024);
