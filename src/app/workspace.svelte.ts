@@ -6,6 +6,7 @@ import { ArchiveError } from '../lib/errors.ts';
 import { archiveIdentity } from '../lib/identity.ts';
 import { inspectArchive } from '../lib/inspect.ts';
 import type { Report, Verification } from '../lib/report/model.ts';
+import { afterPaint } from './after-paint.ts';
 import { keptVerification, withoutVerdict } from './library/history.ts';
 import { Library } from './library/library.svelte.ts';
 import { ListingStore } from './library/listing-store.ts';
@@ -229,21 +230,6 @@ export class Workspace {
     }
     return report;
   }
-}
-
-/** Resolves once the browser has had a frame to paint in (a task after the next animation
- * frame), or after 100 ms where no frame comes (a hidden page); at once outside a page. */
-function afterPaint(): Promise<void> {
-  return new Promise((resolve) => {
-    if (typeof requestAnimationFrame !== 'function') return resolve(); // not a page (tests)
-    const timer = setTimeout(resolve, 100);
-    requestAnimationFrame(() =>
-      setTimeout(() => {
-        clearTimeout(timer);
-        resolve();
-      }, 0),
-    );
-  });
 }
 
 /** The page's one workspace. */

@@ -1,0 +1,203 @@
+// Where drop → report goes: `npx tsx tests/bench/profile-paint.ts <archive> [--url URL]
+// [--rounds N]`. Drops the archive into the page under Chrome's sampling profiler (CDP) and
+// prints, for the last round, the JavaScript time between the drop and the report's heading by
+// source file and by function (self time), beside the whole span. Without --url it builds the
+// app unminified (names readable) and serves it. Earlier rounds warm the page's code caches.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, findChromium } from '../e2e/chromium.ts';
+import { drop } from '../e2e/helpers.ts';
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  startTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+async function serveUnminified(): Promise<{ url: string; stop: () => void }> {
+  const outDir = mkdtempSync(join(tmpdir(), 'stevedore-profile-dist-'));
+  execFileSync('npx', ['vite', 'build', '--minify', 'false', '--outDir', outDir], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const port = 4000 + Math.floor(Math.random() * 900);
+  const server = spawn(
+    'npx',
+    ['vite', 'preview', '--outDir', outDir, '--port', String(port), '--strictPort'],
+    { cwd: root, stdio: 'ignore', detached: true },
+  );
+  const stop = () => {
+    try {
+      process.kill(-server.pid!, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+    rmSync(outDir, { recursive: true, force: true });
+  };
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`http://localhost:${port}/`)).ok)
+        return { url: `http://localhost:${port}/`, stop };
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  stop();
+  throw new Error('vite preview did not start');
+}
+
+/** Self time (ms) by key, of the samples taken between `from` and `to` (profile µs). */
+function selfTimes(
+  profile: Profile,
+  from: number,
+  to: number,
+  key: (node: ProfileNode) => string,
+): Map<string, number> {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const out = new Map<string, number>();
+  let t = profile.startTime;
+  for (let i = 0; i < profile.samples.length; i++) {
+    t += profile.timeDeltas[i]!;
+    if (t < from || t > to) continue;
+    const node = byId.get(profile.samples[i]!)!;
+    const k = key(node);
+    const dt = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+    out.set(k, (out.get(k) ?? 0) + dt);
+  }
+  return out;
+}
+
+/** Total time (ms) by function of the app's own code, of the samples between `from` and `to`:
+ * each sample counts once for every function on its stack. */
+function totalTimes(profile: Profile, from: number, to: number): Map<string, number> {
+  const parent = new Map<number, ProfileNode>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n);
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const out = new Map<string, number>();
+  let t = profile.startTime;
+  for (let i = 0; i < profile.samples.length; i++) {
+    t += profile.timeDeltas[i]!;
+    if (t < from || t > to) continue;
+    const dt = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+    const seen = new Set<string>();
+    for (let n = byId.get(profile.samples[i]!); n; n = parent.get(n.id)) {
+      const { functionName, url } = n.callFrame;
+      if (!url || !functionName || !/^[A-Z]|^[a-z]+[A-Z]/.test(functionName)) continue;
+      const k = `${functionName} ${url.replace(/^.*\//, '')}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      out.set(k, (out.get(k) ?? 0) + dt);
+    }
+  }
+  return out;
+}
+
+function top(map: Map<string, number>, n: number): string {
+  return [...map]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, v]) => `  ${v.toFixed(1).padStart(7)} ms  ${k}`)
+    .join('\n');
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  let url: string | null = null;
+  let rounds = 3;
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--url') url = args[++i]!;
+    else if (args[i] === '--rounds') rounds = Number(args[++i]);
+    else files.push(args[i]!);
+  }
+  const file = files[0];
+  if (!file) throw new Error('usage: profile-paint.ts <archive> [--url URL] [--rounds N]');
+  const server = url ? null : await serveUnminified();
+  const target = url ?? server!.url;
+  const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
+  try {
+    for (let round = 0; round < rounds; round++) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.addInitScript(() => {
+        const marks: { drop?: number; report?: number; origin: number } = {
+          origin: performance.timeOrigin,
+        };
+        (window as unknown as { __bench: typeof marks }).__bench = marks;
+        addEventListener('drop', () => (marks.drop ??= performance.now()), true);
+        new MutationObserver(() => {
+          if (marks.drop !== undefined && marks.report === undefined) {
+            if (document.getElementById('report-ref')) marks.report = performance.now();
+          }
+        }).observe(document, { subtree: true, childList: true });
+      });
+      await page.goto(target);
+      await page.waitForLoadState('networkidle');
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      await cdp.send('Profiler.start');
+      await drop(page, file);
+      await page.waitForSelector('#report-ref', { timeout: 60_000 });
+      const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
+      const marks = await page.evaluate(
+        () =>
+          (window as unknown as { __bench: { drop: number; report: number; origin: number } })
+            .__bench,
+      );
+      await context.close();
+      const span = marks.report - marks.drop;
+      console.log(`round ${round + 1}: drop → report ${span.toFixed(1)} ms`);
+      if (round < rounds - 1) continue;
+      // The profile's clock is the monotonic one, in µs; the page's marks are from timeOrigin.
+      // The drop is found as the first sample after the profile starts that is not idle.
+      const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+      let t = profile.startTime;
+      let first = profile.startTime;
+      for (let i = 0; i < profile.samples.length; i++) {
+        t += profile.timeDeltas[i]!;
+        const name = byId.get(profile.samples[i]!)!.callFrame.functionName;
+        if (name !== '(idle)' && name !== '(program)' && name !== '(root)') {
+          first = t;
+          break;
+        }
+      }
+      const to = first + span * 1000;
+      const where = (n: ProfileNode) =>
+        n.callFrame.url
+          ? n.callFrame.url.replace(/^.*\//, '')
+          : `(${n.callFrame.functionName || 'native'})`;
+      const what = (n: ProfileNode) =>
+        `${n.callFrame.functionName || '(anonymous)'} ${where(n)}:${n.callFrame.lineNumber + 1}`;
+      const byFile = selfTimes(profile, first, to, where);
+      const busy = [...byFile].filter(([k]) => k !== '(idle)').reduce((s, [, v]) => s + v, 0);
+      console.log(`span ${span.toFixed(1)} ms, busy (not idle) ${busy.toFixed(1)} ms`);
+      console.log('by file (self):\n' + top(byFile, 12));
+      console.log('by function (self):\n' + top(selfTimes(profile, first, to, what), 30));
+      console.log('by function (total, app code):\n' + top(totalTimes(profile, first, to), 40));
+    }
+  } finally {
+    await browser.close();
+    server?.stop();
+  }
+  console.log(
+    `load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+}
+
+await main();
