@@ -5,11 +5,13 @@ import { blobReader } from '../../src/lib/archive/blob-reader.ts';
 import { digestBlob } from '../../src/lib/verify/digest.ts';
 import type { GzipDecoder } from '../../src/lib/verify/inflate.ts';
 
-/** What the driver asks: a layer file, with or without a listing, through which gzip decoder. */
+/** What the driver asks: a layer file, with or without a listing, through which gzip decoder;
+ * with `slices`, the layers stored at those places of `file` (an archive), one after the other. */
 export interface WorkerBenchRequest {
   file: File;
   list: boolean;
   gzip: GzipDecoder;
+  slices?: { offset: number; size: number }[];
 }
 
 /** What the worker answers. */
@@ -24,20 +26,30 @@ export interface WorkerBenchReply {
 
 self.onmessage = async ({ data }: MessageEvent<WorkerBenchRequest>) => {
   const { file, list, gzip } = data;
-  const job = { id: 1, name: file.name, size: file.size, dataOffset: 0, decode: 'auto' as const };
+  const slices = data.slices ?? [{ offset: 0, size: file.size }];
   try {
-    const start = performance.now();
-    const result = await digestBlob(job, blobReader(file), { list, gzip });
-    const ms = performance.now() - start;
-    const content = result.content;
     const reply: WorkerBenchReply = {
-      ms,
-      storedBytes: result.length,
-      decodedBytes: content && 'length' in content ? content.length : 0,
-      diffId: content && 'sha256' in content ? content.sha256 : null,
-      entries: result.listing ? result.listing.count : 0,
-      ...(content && 'error' in content ? { error: content.error } : {}),
+      ms: 0,
+      storedBytes: 0,
+      decodedBytes: 0,
+      diffId: null,
+      entries: 0,
     };
+    const start = performance.now();
+    for (const [i, { offset, size }] of slices.entries()) {
+      const job = { id: i + 1, name: file.name, size, dataOffset: offset, decode: 'auto' as const };
+      const result = await digestBlob(job, blobReader(file.slice(offset, offset + size)), {
+        list,
+        gzip,
+      });
+      const content = result.content;
+      reply.storedBytes += result.length;
+      reply.decodedBytes += content && 'length' in content ? content.length : 0;
+      reply.diffId = content && 'sha256' in content ? content.sha256 : null;
+      reply.entries += result.listing ? result.listing.count : 0;
+      if (content && 'error' in content) reply.error = content.error;
+    }
+    reply.ms = performance.now() - start;
     postMessage(reply);
   } catch (error) {
     postMessage({

@@ -2,7 +2,7 @@
 // project's own pipeline (tests/bench/worker-entry.ts, bundled by Vite): the same layer file
 // digested with the listing off and on, alternately, so that other load on the machine falls
 // on both alike. Used by run.ts; runs alone as `npx tsx tests/bench/worker.ts <layer.tar.gz>`.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -54,11 +54,33 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 /** Returns the median overhead of a listing, as a fraction of the time without. */
 export const listingOverhead = (run: ListingRun) => median(run.onMs) / median(run.offMs) - 1;
 
-/** Measures `layer` (a gzip layer file) in a worker of `browser`: listing off, on, off, on… */
+/** Returns where the `…/layer.tar` entries of a docker save archive are stored (offset of their
+ * bytes, and size), read from its tar headers. */
+export function layerSlices(archive: string): { offset: number; size: number }[] {
+  const fd = openSync(archive, 'r');
+  try {
+    const slices: { offset: number; size: number }[] = [];
+    const header = Buffer.alloc(512);
+    for (let at = 0; readSync(fd, header, 0, 512, at) === 512 && header[0] !== 0;) {
+      const name = header.toString('utf8', 0, 100).replace(/\0.*$/s, '');
+      const size = parseInt(header.toString('latin1', 124, 136).replace(/\0.*$/s, '').trim(), 8);
+      if (name.endsWith('/layer.tar')) slices.push({ offset: at + 512, size });
+      at += 512 + Math.ceil(size / 512) * 512;
+    }
+    return slices;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Measures `layer` (a gzip layer file) in a worker of `browser`: listing off, on, off, on…;
+ * with `slices`, `layer` is an archive and the layers stored there are digested one after the
+ * other in the one worker, each round. */
 export async function measureListing(
   browser: Browser,
   layer: string,
   rounds = 3,
+  slices?: { offset: number; size: number }[],
 ): Promise<ListingRun> {
   const script = await bundleWorker();
   const server = createServer((request, response) => {
@@ -81,7 +103,7 @@ export async function measureListing(
     for (let i = 0; i < rounds * 2; i++) {
       const list = i % 2 === 1;
       const reply = await page.evaluate(
-        (list) =>
+        ({ list, slices }) =>
           new Promise<WorkerBenchReply>((resolve) => {
             const file = (document.getElementById('layer') as HTMLInputElement).files![0]!;
             const worker = new Worker('/worker.js');
@@ -89,9 +111,9 @@ export async function measureListing(
               worker.terminate();
               resolve(data as WorkerBenchReply);
             };
-            worker.postMessage({ file, list, gzip: 'native' });
+            worker.postMessage({ file, list, gzip: 'native', slices });
           }),
-        list,
+        { list, slices },
       );
       if (reply.error) throw new Error(`the bench worker failed: ${reply.error}`);
       (list ? run.onMs : run.offMs).push(reply.ms);
