@@ -60,7 +60,7 @@ function tarHeader(name, size, type = '0') {
   h.write('ustar\0', 257);
   h.write('00', 263);
   let sum = 0;
-  for (const b of h) sum += b;
+  for (let i = 0; i < 512; i++) sum += h[i];
   h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148);
   return h;
 }
@@ -173,6 +173,72 @@ async function writeFilesLayer(path, seed, bytes) {
     }
   });
   return { ...layer, files };
+}
+
+/** Writes a gzip layer of `count` small files (1 to 400 bytes of text each, one tar block),
+ * 1,000 to a directory, plus the directories: the layer the listing's memory and the tree's
+ * responsiveness are measured on. Headers are built in batches (a million awaits would be the
+ * generator's own bottleneck). Returns {digest, diffId, size, files}. */
+async function writeManySmallFilesLayer(path, seed, count) {
+  const next = prng(seed);
+  const words = Array.from({ length: 500 }, () =>
+    Array.from({ length: 2 + (next() % 8) }, () => String.fromCharCode(97 + (next() % 26))).join(
+      '',
+    ),
+  );
+  const layer = await writeTarLayer(path, true, async (emit) => {
+    const BATCH = 2048;
+    let batch = [];
+    for (let i = 0; i < count; i++) {
+      if (i % 1000 === 0)
+        batch.push(tarHeader(`srv/d${String(i / 1000).padStart(4, '0')}/`, 0, '5'));
+      let text = `file ${i}\n`;
+      const size = 1 + (next() % 400);
+      while (text.length < size) text += words[next() % words.length] + (next() % 9 ? ' ' : '\n');
+      const body = Buffer.alloc(512);
+      body.write(text.slice(0, size), 'latin1');
+      const name = `srv/d${String(Math.floor(i / 1000)).padStart(4, '0')}/f${String(i).padStart(7, '0')}.txt`;
+      batch.push(tarHeader(name, size), body);
+      if (batch.length >= BATCH) {
+        await emit(Buffer.concat(batch));
+        batch = [];
+      }
+    }
+    if (batch.length) await emit(Buffer.concat(batch));
+  });
+  return { ...layer, files: count };
+}
+
+/** Writes a docker save of one image whose one layer is the gzip layer of `count` small files
+ * (docker save stores layers as `<dir>/layer.tar` whatever their compression; the page reads
+ * the gzip by its magic bytes). */
+async function writeManyFilesImage(dir, count) {
+  const path = join(dir, count === 1_000_000 ? 'bench-1m-files.tar' : `bench-files-${count}.tar`);
+  if (existsSync(path)) return path;
+  const tmp = join(dir, 'layers');
+  mkdirSync(tmp, { recursive: true });
+  const layerPath = join(tmp, `many-small-files-${count}.gz`);
+  const layer = await writeManySmallFilesLayer(layerPath, 11, count);
+  const tar = new TarWriter(`${path}.partial`);
+  await tar.addFile(`${layer.diffId.slice(7)}/layer.tar`, layerPath);
+  const cfg = config({ architecture: 'amd64' }, [layer.diffId]);
+  await tar.add(`${sha(cfg).slice(7)}.json`, cfg);
+  await tar.add(
+    'manifest.json',
+    json([
+      {
+        Config: `${sha(cfg).slice(7)}.json`,
+        RepoTags: ['bench:many-files'],
+        Layers: [`${layer.diffId.slice(7)}/layer.tar`],
+      },
+    ]),
+  );
+  await tar.close();
+  renameSync(`${path}.partial`, path);
+  process.stderr.write(
+    `bench: ${count} small files in one layer, ${(layer.size / MiB).toFixed(0)} MiB gzip\n`,
+  );
+  return path;
 }
 
 /** Writes a layer tar whose entries `body` emits, ending it with two zero blocks; gzip'd or not.
@@ -377,7 +443,8 @@ export function benchScale() {
 /** Returns MiB × scale in whole MiB (at least one), in bytes. */
 const scaled = (mib, scale) => Math.max(1, Math.round(mib * scale)) * MiB;
 
-/** Returns the paths of the benchmark archives under `dir` (and the many-files layer), writing
+/** Returns the paths of the benchmark archives under `dir` (the many-files layer, and the image
+ * of 1,000,000 small files: 1,000,000 × scale), writing
  * them first when missing; `scale` shrinks every layer (a folder per scale: see run.ts). */
 export async function generate(dir, scale = 1) {
   mkdirSync(dir, { recursive: true });
@@ -392,5 +459,6 @@ export async function generate(dir, scale = 1) {
     process.stderr.write(`bench: many-files layer, ${layer.files} files\n`);
     filesLayer = filesPath;
   }
-  return { oci, legacy, filesLayer };
+  const manyFiles = await writeManyFilesImage(dir, Math.max(1000, Math.round(1_000_000 * scale)));
+  return { oci, legacy, filesLayer, manyFiles };
 }

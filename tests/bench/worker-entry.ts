@@ -1,8 +1,9 @@
 // Bundled into a worker by tests/bench/worker.ts: digests one layer File with the project's own
 // pipeline (blobReader → digestBlob: DecompressionStream or fflate, hash-wasm, the listing
-// scanner), as the page's verify workers do, and posts the time it took. With `packages`, it also
-// keeps the package files as they go by and reads the packages from them, as the page does
-// (mergeLayers, packagesByLayer), inside the time measured.
+// scanner), as the page's verify workers do, and posts the time it took.
+// With `packages`, it also keeps the package files as they go by and reads the packages from
+// them, as the page does (LayerListing.fromTransfer, mergeLayers, packagesByLayer), inside the
+// time measured.
 import { blobReader } from '../../src/lib/archive/blob-reader.ts';
 import { LayerListing } from '../../src/lib/layers/listing.ts';
 import { mergeLayers } from '../../src/lib/layers/merge.ts';
@@ -10,13 +11,15 @@ import { packagesByLayer } from '../../src/lib/packages/by-layer.ts';
 import { digestBlob } from '../../src/lib/verify/digest.ts';
 import type { GzipDecoder } from '../../src/lib/verify/inflate.ts';
 
-/** What the driver asks: a layer file, with or without a listing, through which gzip decoder. */
+/** What the driver asks: a layer file, with or without a listing, through which gzip decoder;
+ * with `slices`, the layers stored at those places of `file` (an archive), one after the other. */
 export interface WorkerBenchRequest {
   file: File;
   list: boolean;
   /** Keep the package files and read the packages (implies `list`). */
   packages?: boolean;
   gzip: GzipDecoder;
+  slices?: { offset: number; size: number }[];
 }
 
 /** What the worker answers. */
@@ -35,26 +38,36 @@ self.onmessage = async ({ data }: MessageEvent<WorkerBenchRequest>) => {
   const { file, gzip } = data;
   const keep = data.packages === true;
   const list = data.list || keep;
-  const job = { id: 1, name: file.name, size: file.size, dataOffset: 0, decode: 'auto' as const };
+  const slices = data.slices ?? [{ offset: 0, size: file.size }];
   try {
-    const start = performance.now();
-    const result = await digestBlob(job, blobReader(file), { list, keep, gzip });
-    let packages = 0;
-    if (keep && result.listing) {
-      const fs = mergeLayers([LayerListing.fromTransfer(result.listing)]);
-      packages = packagesByLayer(fs, [result.kept ?? null], 'amd64').records.length;
-    }
-    const ms = performance.now() - start;
-    const content = result.content;
     const reply: WorkerBenchReply = {
-      ms,
-      storedBytes: result.length,
-      decodedBytes: content && 'length' in content ? content.length : 0,
-      diffId: content && 'sha256' in content ? content.sha256 : null,
-      entries: result.listing ? result.listing.count : 0,
-      packages,
-      ...(content && 'error' in content ? { error: content.error } : {}),
+      ms: 0,
+      storedBytes: 0,
+      decodedBytes: 0,
+      diffId: null,
+      entries: 0,
+      packages: 0,
     };
+    const start = performance.now();
+    for (const [i, { offset, size }] of slices.entries()) {
+      const job = { id: i + 1, name: file.name, size, dataOffset: offset, decode: 'auto' as const };
+      const result = await digestBlob(job, blobReader(file.slice(offset, offset + size)), {
+        list,
+        keep,
+        gzip,
+      });
+      if (keep && result.listing) {
+        const fs = mergeLayers([LayerListing.fromTransfer(result.listing)]);
+        reply.packages += packagesByLayer(fs, [result.kept ?? null], 'amd64').records.length;
+      }
+      const content = result.content;
+      reply.storedBytes += result.length;
+      reply.decodedBytes += content && 'length' in content ? content.length : 0;
+      reply.diffId = content && 'sha256' in content ? content.sha256 : null;
+      reply.entries += result.listing ? result.listing.count : 0;
+      if (content && 'error' in content) reply.error = content.error;
+    }
+    reply.ms = performance.now() - start;
     postMessage(reply);
   } catch (error) {
     postMessage({
