@@ -28,8 +28,8 @@ import type { WorkerBenchReply } from './worker-entry.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 
-/** Returns the worker script: worker-entry.ts and what it imports, in one file. */
-async function bundleWorker(): Promise<string> {
+/** Returns a worker script: `entry` (worker-entry.ts by default) and what it imports, in one file. */
+export async function bundleWorker(entry = 'worker-entry.ts'): Promise<string> {
   const outDir = mkdtempSync(join(tmpdir(), 'stevedore-bench-worker-'));
   try {
     await build({
@@ -40,7 +40,7 @@ async function bundleWorker(): Promise<string> {
         emptyOutDir: true,
         minify: false,
         lib: {
-          entry: join(here, 'worker-entry.ts'),
+          entry: join(here, entry),
           formats: ['iife'],
           name: 'bench',
           fileName: () => 'worker.js',

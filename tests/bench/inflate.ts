@@ -1,0 +1,113 @@
+// Micro-bench of the decoders alone (issue 15): one gzip file and one zstd file of the same
+// bytes, each digested in a real Chromium worker by the project's own pipeline
+// (worker-entry.ts: inflate + hash-wasm SHA-256, no listing), through each decoder available:
+// gzip with DecompressionStream ('native'), fflate ('portable') and zlib 1.2.13 built to
+// WebAssembly (src/lib/verify/wasm, inflate-entry.ts), zstd with fzstd. Rounds
+// alternate between decoders so that other load on the machine falls on all alike. Prints MB/s
+// out per worker, beside `gzip -dc | sha256sum` and `zstd -dc | sha256sum` on the same files,
+// and the load average. Run: `npx tsx tests/bench/inflate.ts <file.tar.gz> <file.tar.zst> [rounds]`.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
+import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, findChromium } from '../e2e/chromium.ts';
+import { bundleWorker } from './worker.ts';
+import type { WorkerBenchReply } from './worker-entry.ts';
+import type { GzipDecoder } from '../../src/lib/verify/inflate.ts';
+
+const [gzFile, zstFile, roundsArg] = process.argv.slice(2);
+if (!gzFile || !zstFile)
+  throw new Error('usage: npx tsx tests/bench/inflate.ts <file.tar.gz> <file.tar.zst> [rounds]');
+const rounds = Number(roundsArg ?? 2);
+
+/** Seconds a shell pipeline takes (wall clock); the digest it prints is returned too. */
+function native(pipeline: string): { ms: number; sha256: string } {
+  const start = performance.now();
+  const out = execFileSync('sh', ['-c', pipeline], { encoding: 'utf8' });
+  return { ms: performance.now() - start, sha256: out.split(' ')[0]! };
+}
+
+const script = await bundleWorker();
+const wasmScript = await bundleWorker('inflate-entry.ts');
+const wasm = readFileSync(new URL('../../src/lib/verify/wasm/gunzip.wasm', import.meta.url));
+const server = createServer((request, response) => {
+  if (request.url === '/worker.js' || request.url === '/wasm-worker.js') {
+    response.setHeader('content-type', 'text/javascript');
+    response.end(request.url === '/worker.js' ? script : wasmScript);
+  } else if (request.url === '/gunzip.wasm') {
+    response.setHeader('content-type', 'application/wasm');
+    response.end(wasm);
+  } else {
+    response.setHeader('content-type', 'text/html');
+    response.end('<!doctype html><input type="file" id="gz"><input type="file" id="zst">');
+  }
+});
+await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
+const { port } = server.address() as AddressInfo;
+const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
+const cases: { label: string; input: 'gz' | 'zst'; gzip: GzipDecoder | 'wasm' }[] = [
+  { label: 'gzip, DecompressionStream', input: 'gz', gzip: 'native' },
+  { label: 'gzip, zlib 1.2.13 wasm', input: 'gz', gzip: 'wasm' },
+  { label: 'gzip, fflate', input: 'gz', gzip: 'portable' },
+  { label: 'zstd, fzstd', input: 'zst', gzip: 'native' },
+];
+const times = new Map<string, number[]>(cases.map((c) => [c.label, []]));
+const load: number[] = [loadavg()[0]!];
+const failures = new Map<string, string>();
+try {
+  const page = await browser.newPage();
+  await page.goto(`http://localhost:${port}/`);
+  await page.setInputFiles('#gz', gzFile);
+  await page.setInputFiles('#zst', zstFile);
+  let decoded = 0;
+  const digests = new Set<string>();
+  for (let round = 0; round < rounds; round++) {
+    for (const c of cases) {
+      const reply = await page.evaluate(
+        ({ input, gzip }) =>
+          new Promise<WorkerBenchReply>((resolve) => {
+            const file = (document.getElementById(input) as HTMLInputElement).files![0]!;
+            const worker = new Worker(gzip === 'wasm' ? '/wasm-worker.js' : '/worker.js');
+            worker.onmessage = ({ data }) => {
+              worker.terminate();
+              resolve(data as WorkerBenchReply);
+            };
+            if (gzip === 'wasm')
+              void fetch('/gunzip.wasm')
+                .then((r) => r.arrayBuffer())
+                .then((wasm) => worker.postMessage({ file, wasm }));
+            else worker.postMessage({ file, list: false, gzip });
+          }),
+        { input: c.input, gzip: c.gzip },
+      );
+      if (reply.error) {
+        // Reported, not fatal: the other decoders are still measured.
+        failures.set(c.label, reply.error);
+        continue;
+      }
+      times.get(c.label)!.push(reply.ms);
+      decoded = reply.decodedBytes;
+      digests.add(reply.diffId!);
+    }
+    load.push(loadavg()[0]!);
+  }
+  const gz = native(`gzip -dc '${gzFile}' | sha256sum`);
+  const zst = native(`zstd -dc '${zstFile}' | sha256sum`);
+  digests.add(`sha256:${gz.sha256}`).add(`sha256:${zst.sha256}`);
+  if (digests.size !== 1) throw new Error(`the decoders disagree: ${[...digests].join(', ')}`);
+  const mbs = (ms: number) => (decoded / 1e6 / (ms / 1000)).toFixed(1);
+  console.log(
+    `${decoded} bytes out; load average (1 min) ${load.map((l) => l.toFixed(1)).join(' → ')}`,
+  );
+  for (const [label, ms] of times)
+    console.log(
+      `${label.padEnd(28)} ${failures.has(label) ? `failed: ${failures.get(label)}` : ms.map((t) => `${mbs(t)} MB/s`).join(', ')}`,
+    );
+  console.log(`${'gzip -dc | sha256sum'.padEnd(28)} ${mbs(gz.ms)} MB/s`);
+  console.log(`${'zstd -dc | sha256sum'.padEnd(28)} ${mbs(zst.ms)} MB/s`);
+} finally {
+  await browser.close();
+  server.close();
+}
