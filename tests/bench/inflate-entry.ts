@@ -28,6 +28,7 @@ self.onmessage = async ({ data }: MessageEvent<{ file: File; wasm: ArrayBuffer }
       decodedBytes: decoded,
       diffId: `sha256:${sha.digest('hex')}`,
       entries: 0,
+      packages: 0,
     };
     postMessage(reply);
   } catch (error) {
@@ -37,6 +38,7 @@ self.onmessage = async ({ data }: MessageEvent<{ file: File; wasm: ArrayBuffer }
       decodedBytes: 0,
       diffId: null,
       entries: 0,
+      packages: 0,
       error: String(error),
     });
   }
