@@ -141,11 +141,16 @@ async function main() {
     args: CHROMIUM_ARGS,
   });
   try {
+    process.stderr.write(`bench: measureBrowser ${server.url}…\n`);
     const ociRun = await measureBrowser(browser, server.url, oci);
+    process.stderr.write(`bench: measureBrowser ${server.url}…\n`);
     const legacyRun = await measureBrowser(browser, server.url, legacy);
+    process.stderr.write(`bench: measureListing ${filesLayer} (with a Debian root)…\n`);
     const listing = await measureListing(browser, withDebianRoot(filesLayer), 3, undefined, true);
     const slices = layerSlices(legacy);
+    process.stderr.write(`bench: measureListing ${legacy}…\n`);
     const archiveListing = await measureListing(browser, legacy, 3, slices);
+    process.stderr.write(`bench: measureManyFiles ${manyFiles}…\n`);
     const many = await measureManyFiles(browser, server.url, manyFiles);
     const o = ociRun.verify;
     const l = legacyRun.verify;
