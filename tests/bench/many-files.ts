@@ -83,7 +83,7 @@ export async function measureManyFiles(
     new MutationObserver(() => {
       if (marks.drop === undefined || marks.listed !== undefined) return;
       const heading = document.querySelector('[data-testid="files"] h4');
-      if (heading && /[\d,]+ paths/.test(heading.textContent ?? ''))
+      if (heading && /[\d,]+\s+paths/.test(heading.textContent ?? ''))
         marks.listed = performance.now();
     }).observe(document, { subtree: true, childList: true, characterData: true });
   });
@@ -106,7 +106,7 @@ export async function measureManyFiles(
       () => (window as unknown as { __bench: { drop: number; listed: number } }).__bench,
     );
     const text = (await heading.textContent()) ?? '';
-    const paths = Number(/([\d,]+) paths/.exec(text)?.[1]?.replace(/,/g, '') ?? NaN);
+    const paths = Number(/([\d,]+)\s+paths/.exec(text)?.[1]?.replace(/,/g, '') ?? NaN);
     await page.waitForTimeout(3000);
     const shown = await memory.sampleMB();
 
