@@ -8,7 +8,8 @@ import { blobReader } from '../src/lib/archive/blob-reader.ts';
 import { TarParser } from '../src/lib/archive/tar-parser.ts';
 import { messageOf } from '../src/lib/errors.ts';
 import { cleanPath } from '../src/lib/layers/path.ts';
-import { createDecoder, preferredGzip } from '../src/lib/verify/inflate.ts';
+import { createDecoder } from '../src/lib/verify/inflate.ts';
+import { gunzipModule } from '../src/lib/archive/gunzip.ts';
 
 /** Progress goes out at most this often per request. */
 const PROGRESS_MS = 100;
@@ -93,15 +94,14 @@ export async function extract(
       if (index === req.entry) complete = true;
     },
   });
-  // The sink only feeds the parser; the read loop stops once the entry is complete (a throw
-  // inside a native decoder's sink would stall its stream instead).
+  // The sink only feeds the parser; the read loop stops once the entry is complete.
   const stop = () => complete || mismatch !== null;
   const decoder = createDecoder(
     req.format,
     (chunk) => {
       if (!stop()) parser.push(chunk);
     },
-    req.format === 'gzip' ? await preferredGzip(false) : 'portable',
+    await gunzipModule(),
   );
   const total = req.end - req.start;
   let read = 0;

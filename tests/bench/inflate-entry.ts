@@ -1,27 +1,54 @@
-// Bundled into a worker by tests/bench/inflate.ts: inflates one gzip File with the zlib
-// WebAssembly build (src/lib/verify/wasm/gunzip.ts) and hashes the output with hash-wasm,
-// reading the file as the verify workers do (File.stream()); posts the time it took.
+// Bundled into a worker by tests/bench/inflate.ts: inflates one gzip File with a decoder the
+// app does not use — the platform's DecompressionStream, or fflate — and hashes the output with
+// hash-wasm, reading the file as the verify workers do (File.stream()), in the PIECE-sized
+// writes the app used with them; posts the time it took. The app's own decoder (zlib in
+// WebAssembly) is measured through worker-entry.ts.
+import { Gunzip } from 'fflate';
 import { createSHA256 } from 'hash-wasm';
-import { WasmGunzip } from '../../src/lib/verify/wasm/gunzip.ts';
-import type { WorkerBenchReply } from './worker-entry.ts';
+import { PIECE } from '../../src/lib/archive/gunzip.ts';
+import { type WorkerBenchReply, failedReply } from './worker-entry.ts';
 
-self.onmessage = async ({ data }: MessageEvent<{ file: File; wasm: ArrayBuffer }>) => {
+/** A decoder the app does not use, measured beside its own. */
+export type OtherGzip = 'DecompressionStream' | 'fflate';
+
+self.onmessage = async ({ data }: MessageEvent<{ file: File; decoder: OtherGzip }>) => {
   try {
     const start = performance.now();
-    const module = await WebAssembly.compile(data.wasm);
     const sha = await createSHA256();
     let decoded = 0;
-    const gunzip = new WasmGunzip(module, (chunk) => {
+    const sink = (chunk: Uint8Array) => {
       decoded += chunk.length;
       sha.update(chunk);
-    });
+    };
     const reader = data.file.stream().getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      gunzip.push(value);
+    if (data.decoder === 'fflate') {
+      const gunzip = new Gunzip(sink);
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        for (let at = 0; at < value.length; at += PIECE) gunzip.push(value.subarray(at, at + PIECE));
+      }
+      gunzip.push(new Uint8Array(0), true);
+    } else {
+      const stream = new DecompressionStream('gzip') as ReadableWritablePair<Uint8Array, Uint8Array>;
+      const writer = stream.writable.getWriter();
+      const out = stream.readable.getReader();
+      const pump = (async () => {
+        for (;;) {
+          const { value, done } = await out.read();
+          if (done) return;
+          sink(value);
+        }
+      })();
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        for (let at = 0; at < value.length; at += PIECE)
+          await writer.write(value.subarray(at, at + PIECE));
+      }
+      await writer.close();
+      await pump;
     }
-    gunzip.finish();
     const reply: WorkerBenchReply = {
       ms: performance.now() - start,
       storedBytes: data.file.size,
@@ -32,14 +59,6 @@ self.onmessage = async ({ data }: MessageEvent<{ file: File; wasm: ArrayBuffer }
     };
     postMessage(reply);
   } catch (error) {
-    postMessage({
-      ms: 0,
-      storedBytes: 0,
-      decodedBytes: 0,
-      diffId: null,
-      entries: 0,
-      packages: 0,
-      error: String(error),
-    });
+    postMessage(failedReply(error));
   }
 };

@@ -1,13 +1,12 @@
 // Micro-bench of the decoders alone (issue 15): one gzip file and one zstd file of the same
 // bytes, each digested in a real Chromium worker by the project's own pipeline
-// (worker-entry.ts: inflate + hash-wasm SHA-256, no listing), through each decoder available:
-// gzip with DecompressionStream ('native'), fflate ('portable') and zlib 1.2.13 built to
-// WebAssembly (src/lib/verify/wasm, inflate-entry.ts), zstd with fzstd. Rounds
+// (worker-entry.ts: inflate + hash-wasm SHA-256, no listing: zlib 1.2.13 built to WebAssembly,
+// src/lib/archive/wasm, for gzip; fzstd for zstd), and, for comparison, gzip through the two
+// decoders the app does not use (inflate-entry.ts): DecompressionStream and fflate. Rounds
 // alternate between decoders so that other load on the machine falls on all alike. Prints MB/s
 // out per worker, beside `gzip -dc | sha256sum` and `zstd -dc | sha256sum` on the same files,
 // and the load average. Run: `npx tsx tests/bench/inflate.ts <file.tar.gz> <file.tar.zst> [rounds]`.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
@@ -15,7 +14,7 @@ import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/chromium.ts';
 import { bundleWorker } from './worker.ts';
 import type { WorkerBenchReply } from './worker-entry.ts';
-import type { GzipDecoder } from '../../src/lib/verify/inflate.ts';
+import type { OtherGzip } from './inflate-entry.ts';
 
 const [gzFile, zstFile, roundsArg] = process.argv.slice(2);
 if (!gzFile || !zstFile)
@@ -30,15 +29,11 @@ function native(pipeline: string): { ms: number; sha256: string } {
 }
 
 const script = await bundleWorker();
-const wasmScript = await bundleWorker('inflate-entry.ts');
-const wasm = readFileSync(new URL('../../src/lib/verify/wasm/gunzip.wasm', import.meta.url));
+const otherScript = await bundleWorker('inflate-entry.ts');
 const server = createServer((request, response) => {
-  if (request.url === '/worker.js' || request.url === '/wasm-worker.js') {
+  if (request.url === '/worker.js' || request.url === '/other-worker.js') {
     response.setHeader('content-type', 'text/javascript');
-    response.end(request.url === '/worker.js' ? script : wasmScript);
-  } else if (request.url === '/gunzip.wasm') {
-    response.setHeader('content-type', 'application/wasm');
-    response.end(wasm);
+    response.end(request.url === '/worker.js' ? script : otherScript);
   } else {
     response.setHeader('content-type', 'text/html');
     response.end('<!doctype html><input type="file" id="gz"><input type="file" id="zst">');
@@ -47,11 +42,11 @@ const server = createServer((request, response) => {
 await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
 const { port } = server.address() as AddressInfo;
 const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
-const cases: { label: string; input: 'gz' | 'zst'; gzip: GzipDecoder | 'wasm' }[] = [
-  { label: 'gzip, DecompressionStream', input: 'gz', gzip: 'native' },
-  { label: 'gzip, zlib 1.2.13 wasm', input: 'gz', gzip: 'wasm' },
-  { label: 'gzip, fflate', input: 'gz', gzip: 'portable' },
-  { label: 'zstd, fzstd', input: 'zst', gzip: 'native' },
+const cases: { label: string; input: 'gz' | 'zst'; other?: OtherGzip }[] = [
+  { label: 'gzip, zlib 1.2.13 wasm (app)', input: 'gz' },
+  { label: 'gzip, DecompressionStream', input: 'gz', other: 'DecompressionStream' },
+  { label: 'gzip, fflate', input: 'gz', other: 'fflate' },
+  { label: 'zstd, fzstd (app)', input: 'zst' },
 ];
 const times = new Map<string, number[]>(cases.map((c) => [c.label, []]));
 const load: number[] = [loadavg()[0]!];
@@ -66,21 +61,17 @@ try {
   for (let round = 0; round < rounds; round++) {
     for (const c of cases) {
       const reply = await page.evaluate(
-        ({ input, gzip }) =>
+        ({ input, other }) =>
           new Promise<WorkerBenchReply>((resolve) => {
             const file = (document.getElementById(input) as HTMLInputElement).files![0]!;
-            const worker = new Worker(gzip === 'wasm' ? '/wasm-worker.js' : '/worker.js');
+            const worker = new Worker(other ? '/other-worker.js' : '/worker.js');
             worker.onmessage = ({ data }) => {
               worker.terminate();
               resolve(data as WorkerBenchReply);
             };
-            if (gzip === 'wasm')
-              void fetch('/gunzip.wasm')
-                .then((r) => r.arrayBuffer())
-                .then((wasm) => worker.postMessage({ file, wasm }));
-            else worker.postMessage({ file, list: false, gzip });
+            worker.postMessage(other ? { file, decoder: other } : { file, list: false });
           }),
-        { input: c.input, gzip: c.gzip },
+        { input: c.input, other: c.other },
       );
       if (reply.error) {
         // Reported, not fatal: the other decoders are still measured.

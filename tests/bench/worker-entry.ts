@@ -1,5 +1,5 @@
 // Bundled into a worker by tests/bench/worker.ts: digests one layer File with the project's own
-// pipeline (blobReader → digestBlob: DecompressionStream or fflate, hash-wasm, the listing
+// pipeline (blobReader → digestBlob: zlib in WebAssembly or fzstd, hash-wasm, the listing
 // scanner), as the page's verify workers do, and posts the time it took.
 // With `packages`, it also keeps the package files as they go by and reads the packages from
 // them, as the page does (LayerListing.fromTransfer, mergeLayers, packagesByLayer), inside the
@@ -9,16 +9,14 @@ import { LayerListing } from '../../src/lib/layers/listing.ts';
 import { mergeLayers } from '../../src/lib/layers/merge.ts';
 import { packagesByLayer } from '../../src/lib/packages/by-layer.ts';
 import { digestBlob } from '../../src/lib/verify/digest.ts';
-import type { GzipDecoder } from '../../src/lib/verify/inflate.ts';
 
-/** What the driver asks: a layer file, with or without a listing, through which gzip decoder;
+/** What the driver asks: a layer file, with or without a listing;
  * with `slices`, the layers stored at those places of `file` (an archive), one after the other. */
 export interface WorkerBenchRequest {
   file: File;
   list: boolean;
   /** Keep the package files and read the packages (implies `list`). */
   packages?: boolean;
-  gzip: GzipDecoder;
   slices?: { offset: number; size: number }[];
 }
 
@@ -35,7 +33,7 @@ export interface WorkerBenchReply {
 }
 
 self.onmessage = async ({ data }: MessageEvent<WorkerBenchRequest>) => {
-  const { file, gzip } = data;
+  const { file } = data;
   const keep = data.packages === true;
   const list = data.list || keep;
   const slices = data.slices ?? [{ offset: 0, size: file.size }];
@@ -54,7 +52,6 @@ self.onmessage = async ({ data }: MessageEvent<WorkerBenchRequest>) => {
       const result = await digestBlob(job, blobReader(file.slice(offset, offset + size)), {
         list,
         keep,
-        gzip,
       });
       if (keep && result.listing) {
         const fs = mergeLayers([LayerListing.fromTransfer(result.listing)]);
@@ -70,14 +67,12 @@ self.onmessage = async ({ data }: MessageEvent<WorkerBenchRequest>) => {
     reply.ms = performance.now() - start;
     postMessage(reply);
   } catch (error) {
-    postMessage({
-      ms: 0,
-      storedBytes: 0,
-      decodedBytes: 0,
-      diffId: null,
-      entries: 0,
-      packages: 0,
-      error: String(error),
-    });
+    postMessage(failedReply(error));
   }
 };
+
+/** The reply of a run that failed. */
+export function failedReply(error: unknown): WorkerBenchReply {
+  const none = { ms: 0, storedBytes: 0, decodedBytes: 0, diffId: null, entries: 0, packages: 0 };
+  return { ...none, error: String(error) };
+}

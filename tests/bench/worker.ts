@@ -175,7 +175,7 @@ export async function measureListing(
               worker.terminate();
               resolve(data as WorkerBenchReply);
             };
-            worker.postMessage({ file, list, packages, gzip: 'native', slices });
+            worker.postMessage({ file, list, packages, slices });
           }),
         { list, slices, packages: mode === 'packages' },
       );

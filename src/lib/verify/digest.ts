@@ -11,15 +11,8 @@ import { ListingScanner } from '../layers/listing-scanner.ts';
 import { MAX_KEPT_BYTES_PER_LAYER, MAX_KEPT_FILES_PER_LAYER } from '../packages/limits.ts';
 import { packageFileLimit } from '../packages/paths.ts';
 import { ZstdWindowError } from './zstd-frames.ts';
-import {
-  type Decoder,
-  type GzipDecoder,
-  SNIFF_BYTES,
-  createDecoder,
-  preferredGzip,
-  shouldRetryPortable,
-  sniffFormat,
-} from './inflate.ts';
+import { type Decoder, SNIFF_BYTES, createDecoder, sniffFormat } from './inflate.ts';
+import { gunzipModule } from '../archive/gunzip.ts';
 
 /** Called with the bytes read so far and the bytes decoded so far. */
 export type DigestProgress = (bytesRead: number, bytesDecoded: number) => void;
@@ -27,17 +20,11 @@ export type DigestProgress = (bytesRead: number, bytesDecoded: number) => void;
 /** What one layer read keeps of package files, at most. */
 const KEEP_BOUNDS = { maxBytes: MAX_KEPT_BYTES_PER_LAYER, maxFiles: MAX_KEPT_FILES_PER_LAYER };
 
-/** Thrown by a digester whose native gzip decoder stopped after the first member. */
-class RetryPortable extends Error {}
-
 /** Options of a digester. */
 export interface DigesterOptions {
   engine: HashEngine;
-  gzip: GzipDecoder;
   /** False where the caller hashes the stored bytes itself (whole small blobs). */
   hashStored: boolean;
-  /** True where the blob can be read again with fflate after a native gzip stops early. */
-  canRetry: boolean;
   onDecoded?: (bytesDecoded: number) => void;
   /** List the decoded layer as well (the job's `list` flag does the same). */
   list?: boolean;
@@ -63,6 +50,7 @@ export class BlobDigester {
     private readonly stored: Sha256 | null,
     private readonly decoded: Sha256 | null,
     private lister: ListingScanner | null,
+    private readonly gunzip: WebAssembly.Module,
   ) {
     this.paths = new LayerPathScanner(lister?.handlers);
     const decode = job.decode;
@@ -78,7 +66,7 @@ export class BlobDigester {
     const wantsKeep = wantsList && (job.keep === true || options.keep === true);
     const keep = wantsKeep ? { rule: packageFileLimit, bounds: KEEP_BOUNDS } : undefined;
     const lister = wantsList ? await ListingScanner.create(keep) : null;
-    return new BlobDigester(job, options, stored, decoded, lister);
+    return new BlobDigester(job, options, stored, decoded, lister, await gunzipModule());
   }
 
   /** Takes the next bytes; the view may be reused once the promise settles. */
@@ -111,7 +99,7 @@ export class BlobDigester {
       try {
         await this.decoder.end();
       } catch (error) {
-        await this.fail(error);
+        this.fail(error);
       }
     }
     const own = stored ?? { sha256: this.stored!.digest(), length: this.length };
@@ -180,7 +168,7 @@ export class BlobDigester {
         this.decodedLength += data.length;
         this.options.onDecoded?.(this.decodedLength);
       },
-      this.options.gzip,
+      this.gunzip,
     );
   }
 
@@ -190,16 +178,12 @@ export class BlobDigester {
     try {
       await this.decoder.push(chunk);
     } catch (error) {
-      await this.fail(error);
+      this.fail(error);
     }
   }
 
-  private async fail(error: unknown): Promise<void> {
-    const native = this.decoder?.format === 'gzip' && this.options.gzip === 'native';
+  private fail(error: unknown): void {
     this.cancel();
-    if (native && this.options.canRetry && (await shouldRetryPortable(error))) {
-      throw new RetryPortable(String(error));
-    }
     // A zstd frame above the window limit is valid data this reader declines: not checkable.
     const declined = error instanceof ZstdWindowError ? { unsupported: true } : {};
     this.failure = { format: this.format, error: messageOf(error), ...declined };
@@ -219,16 +203,13 @@ export interface DigestBlobOptions {
   engine?: HashEngine;
   signal?: AbortSignal;
   onProgress?: DigestProgress;
-  /** The gzip decoder to try first; by default the platform's DecompressionStream. */
-  gzip?: GzipDecoder;
   /** List the decoded layer as well (as the job's `list` flag does). */
   list?: boolean;
   /** With a listing, keep the package files' bytes (as the job's `keep` flag does). */
   keep?: boolean;
 }
 
-/** Returns the digests of one blob, read once (twice for an eStargz layer where the platform's
- * gzip decoder stops after one member). Throws when the blob cannot be read or on abort. */
+/** Returns the digests of one blob, read once. Throws when the blob cannot be read or on abort. */
 export async function digestBlob(
   job: BlobJob,
   reader: ChunkReader,
@@ -236,39 +217,30 @@ export async function digestBlob(
 ): Promise<BlobDigests> {
   const engine = options.engine ?? browserEngine;
   const { signal, onProgress } = options;
-  let gzip = options.gzip ?? (await preferredGzip(false));
-  for (;;) {
-    let read = 0;
-    let decoded = 0;
-    const digester = await BlobDigester.create(job, {
-      engine,
-      gzip,
-      hashStored: job.size > engine.wholeLimit,
-      canRetry: gzip === 'native',
-      onDecoded: (n) => onProgress?.(read, (decoded = n)),
-      list: options.list,
-      keep: options.keep,
-    });
-    try {
-      if (job.size <= engine.wholeLimit) {
-        const bytes = await reader.readAll(signal);
-        onProgress?.((read = bytes.length), decoded);
-        await digester.push(bytes);
-        const sha256 = await engine.digest(bytes);
-        return await digester.finish({ sha256, length: bytes.length });
-      }
-      await reader.read(async (chunk) => {
-        await digester.push(chunk);
-        onProgress?.((read += chunk.length), decoded);
-      }, signal);
-      return await digester.finish();
-    } catch (error) {
-      digester.cancel();
-      if (error instanceof RetryPortable && gzip === 'native') {
-        gzip = 'portable';
-        continue;
-      }
-      throw error;
+  let read = 0;
+  let decoded = 0;
+  const digester = await BlobDigester.create(job, {
+    engine,
+    hashStored: job.size > engine.wholeLimit,
+    onDecoded: (n) => onProgress?.(read, (decoded = n)),
+    list: options.list,
+    keep: options.keep,
+  });
+  try {
+    if (job.size <= engine.wholeLimit) {
+      const bytes = await reader.readAll(signal);
+      onProgress?.((read = bytes.length), decoded);
+      await digester.push(bytes);
+      const sha256 = await engine.digest(bytes);
+      return await digester.finish({ sha256, length: bytes.length });
     }
+    await reader.read(async (chunk) => {
+      await digester.push(chunk);
+      onProgress?.((read += chunk.length), decoded);
+    }, signal);
+    return await digester.finish();
+  } catch (error) {
+    digester.cancel();
+    throw error;
   }
 }

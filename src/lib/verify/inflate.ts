@@ -1,9 +1,9 @@
 /**
  * Push decoders for layer content (gzip, zstd, none) whose memory stays bounded whatever the
- * compression ratio, and the choice of gzip decoder. Pure: page, workers and Node.
+ * compression ratio. Pure: page, workers and Node.
  */
-import { Gunzip } from 'fflate';
 import { Decompress } from 'fzstd';
+import { Gunzip, PIECE } from '../archive/gunzip.ts';
 import type { Format } from './model.ts';
 import { ZstdFrames } from './zstd-frames.ts';
 
@@ -21,18 +21,8 @@ export interface Decoder {
   cancel(): void;
 }
 
-/** Which gzip decoder: the platform's DecompressionStream, or fflate. */
-export type GzipDecoder = 'native' | 'portable';
-
-// Decoders take input in pieces of PIECE bytes: why, and the figures, where it is defined.
-export { PIECE, nativeGzipReadsAllMembers } from '../archive/gunzip.ts';
-import {
-  GzipError,
-  PIECE,
-  fflatePush,
-  gzipError,
-  nativeGzipReadsAllMembers,
-} from '../archive/gunzip.ts';
+// Decoders take input in pieces of PIECE bytes: why, where it is defined.
+export { PIECE };
 
 /**
  * Decoding gives the event loop a turn at least this often. A bomb inflates for seconds in one
@@ -71,9 +61,10 @@ export function breather(ms = YIELD_MS): () => Promise<void> | undefined {
   };
 }
 
-/** Returns a decoder for `format` that sends decoded bytes to `sink`. */
-export function createDecoder(format: Format, sink: Sink, gzip: GzipDecoder): Decoder {
-  if (format === 'gzip') return gzip === 'native' ? nativeGzip(sink) : portableGzip(sink);
+/** Returns a decoder for `format` that sends decoded bytes to `sink`; `gunzip` is the compiled
+ * inflate module (`gunzipModule()`), used for gzip. */
+export function createDecoder(format: Format, sink: Sink, gunzip: WebAssembly.Module): Decoder {
+  if (format === 'gzip') return gzip(sink, gunzip);
   if (format === 'zstd') return zstd(sink);
   return {
     format,
@@ -85,70 +76,24 @@ export function createDecoder(format: Format, sink: Sink, gzip: GzipDecoder): De
   };
 }
 
-/** Returns a gzip decoder on DecompressionStream (multi-member where the platform's is). */
-function nativeGzip(sink: Sink): Decoder {
-  const stream = new DecompressionStream('gzip') as ReadableWritablePair<Uint8Array, Uint8Array>;
-  const writer = stream.writable.getWriter();
-  const reader = stream.readable.getReader();
-  const pump = (async () => {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      sink(value);
-    }
-  })();
-  pump.catch(() => {}); // seen through push/end
+/** Returns a gzip decoder on zlib in WebAssembly: every member, CRCs checked, flat memory. */
+function gzip(sink: Sink, module: WebAssembly.Module): Decoder {
+  const gunzip = new Gunzip(module, sink);
   const breathe = breather();
-  // A failed write or close may only say the stream is closed: the reading side has the cause,
-  // said in terms of the data (GzipError), not of the stream API Chromium words it in.
-  const cause = async (error: unknown): Promise<never> => {
-    const timeout = new Promise<void>((resolve) => setTimeout(resolve, 100));
-    throw gzipError(
-      await Promise.race([
-        pump.then(
-          () => error,
-          (e: unknown) => e,
-        ),
-        timeout.then(() => error),
-      ]),
-    );
-  };
   return {
     format: 'gzip',
     async push(chunk) {
-      // Awaiting each write: DecompressionStream has consumed a piece once its write settles.
       for (let at = 0; at < chunk.length; at += PIECE) {
-        await writer.write(chunk.subarray(at, at + PIECE)).catch(cause);
+        gunzip.push(chunk.subarray(at, at + PIECE));
         await breathe();
       }
     },
     async end() {
-      await writer.close().catch(cause);
-      await pump.catch(cause);
+      gunzip.finish();
     },
     cancel() {
-      writer.abort().catch(() => {});
-      reader.cancel().catch(() => {});
+      gunzip.cancel();
     },
-  };
-}
-
-/** Returns a gzip decoder on fflate: every member, in any environment, slower. */
-function portableGzip(sink: Sink): Decoder {
-  const gunzip = new Gunzip((data) => sink(data));
-  const breathe = breather();
-  return {
-    format: 'gzip',
-    async push(chunk) {
-      for (let at = 0; at < chunk.length; at += PIECE) {
-        fflatePush(gunzip, chunk.subarray(at, at + PIECE));
-        await breathe();
-      }
-    },
-    async end() {
-      fflatePush(gunzip, new Uint8Array(0), true);
-    },
-    cancel() {},
   };
 }
 
@@ -213,26 +158,3 @@ export function sniffFormat(head: Uint8Array): Format | { unsupported: string } 
 
 /** How many leading bytes `sniffFormat` needs. */
 export const SNIFF_BYTES = 6;
-
-/**
- * The one place the gzip decoder is chosen. Measured on this project's 2-core test machine on a
- * 200 MB tar of /usr gzipped to 79 MB (inflate + hash-wasm, output MB/s):
- * Chromium 156: DecompressionStream 48–49, fflate 26 (inflate alone 107 vs 44);
- * Node 20: DecompressionStream 55–60, fflate 22–27. `gzip -dc | sha256sum`: 68.
- * So DecompressionStream wherever it exists; where it stops after one member, a layer it
- * fails on that way is read again with fflate (`shouldRetryPortable`), and a single pass
- * (no second read possible) uses fflate from the start.
- */
-export async function preferredGzip(singlePass: boolean): Promise<GzipDecoder> {
-  if (typeof DecompressionStream === 'undefined') return 'portable';
-  if (!singlePass) return 'native';
-  return (await nativeGzipReadsAllMembers()) ? 'native' : 'portable';
-}
-
-/** Returns true when a native gzip failure is the platform stopping after the first member,
- * so that fflate should read the layer again. */
-export async function shouldRetryPortable(error: unknown): Promise<boolean> {
-  const trailing =
-    error instanceof GzipError ? error.fault === 'trailing' : /junk/i.test(String(error));
-  return trailing && !(await nativeGzipReadsAllMembers());
-}

@@ -8,7 +8,6 @@ import { readTarStream } from '../archive/tar-stream.ts';
 import { BlobDigester } from './digest.ts';
 import { type HashEngine, browserEngine } from './hash.ts';
 import { gunzipStream } from '../archive/gunzip.ts';
-import { preferredGzip } from './inflate.ts';
 
 /** Options of a single pass. */
 export interface PassOptions {
@@ -29,9 +28,6 @@ export async function digestCompressedTar(
 ): Promise<void> {
   const { signal, onResult } = options;
   const engine = options.engine ?? browserEngine;
-  // No second read is possible here: a gzip decoder that stops after one member cannot be
-  // retried, so where the platform's does, layers get fflate from the start.
-  const gzip = await preferredGzip(true);
   const byOffset = new Map(jobs.map((job) => [job.dataOffset, job]));
   const waiting = new Set(jobs.map((job) => job.id));
   let read = 0;
@@ -58,9 +54,7 @@ export async function digestCompressedTar(
           if (!job || !waiting.has(job.id)) return void (current = null);
           const digester = BlobDigester.create(job, {
             engine,
-            gzip,
             hashStored: true,
-            canRetry: false,
           });
           digester.catch(() => {}); // seen where it is awaited
           current = { job, digester };

@@ -14,6 +14,7 @@ import { bytesSource } from '../../../src/lib/archive/byte-source.ts';
 import { streamReader } from '../../../src/lib/archive/blob-reader.ts';
 import { digestBlob } from '../../../src/lib/verify/digest.ts';
 import { createDecoder } from '../../../src/lib/verify/inflate.ts';
+import { gunzipModule } from '../../../src/lib/archive/gunzip.ts';
 import type { BlobJob } from '../../../src/lib/verify/model.ts';
 import {
   WINDOW_SLACK,
@@ -65,7 +66,7 @@ async function decode(data: Uint8Array, step = data.length) {
       peak = Math.max(peak, process.memoryUsage().rss);
       text += new TextDecoder().decode(chunk);
     },
-    'portable',
+    await gunzipModule(),
   );
   let error: unknown = null;
   try {

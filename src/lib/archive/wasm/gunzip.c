@@ -45,4 +45,6 @@ __attribute__((export_name("gz_inflate"))) int gz_inflate(void) {
 
 __attribute__((export_name("gz_out_len"))) int gz_out_len(void) { return OUT_SIZE - (int)strm.avail_out; }
 __attribute__((export_name("gz_avail_in"))) int gz_avail_in(void) { return (int)strm.avail_in; }
+/* zlib's word for the last error ("incorrect data check"), or an empty string. */
+__attribute__((export_name("gz_msg"))) const char *gz_msg(void) { return strm.msg ? strm.msg : ""; }
 __attribute__((export_name("gz_end"))) int gz_end(void) { return inflateEnd(&strm); }
