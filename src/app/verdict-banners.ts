@@ -176,5 +176,7 @@ export function verdictBanners(
 }
 
 function capital(text: string): string {
+  // A file name (`l0/layer.tar`, `manifest.json[0]`) is kept as the archive spells it.
+  if (/^\S*[./]/.test(text)) return text;
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -178,3 +178,32 @@ export function dockerSaveManyLayers(count: number): { bytes: Uint8Array; config
   ]);
   return { bytes, configName };
 }
+
+/** A pax extended header record setting `key` to `value` (for the entry that follows). */
+export function pax(key: string, value: string): TarSpec {
+  const body = (len: number) => `${len} ${key}=${value}\n`;
+  let len = new TextEncoder().encode(body(0)).length - 1;
+  while (new TextEncoder().encode(body(len)).length !== len) len++;
+  return { name: 'PaxHeader', type: 'x', data: body(len) };
+}
+
+/** A legacy `docker save` of one image (`tag`) holding the given uncompressed layers. */
+export function legacySave(tag: string, layers: Uint8Array[]): Uint8Array {
+  const config = JSON.stringify({
+    architecture: 'amd64',
+    os: 'linux',
+    rootfs: { type: 'layers', diff_ids: layers.map((l) => sha256(l)) },
+    history: layers.map((_, i) => ({ created_by: `hostile layer ${i + 1}` })),
+  });
+  const configName = `${sha256(config).slice(7)}.json`;
+  return writeTar([
+    { name: configName, data: config },
+    ...layers.map((l, i) => ({ name: `l${i}/layer.tar`, data: l })),
+    {
+      name: 'manifest.json',
+      data: JSON.stringify([
+        { Config: configName, RepoTags: [tag], Layers: layers.map((_, i) => `l${i}/layer.tar`) },
+      ]),
+    },
+  ]);
+}
