@@ -155,7 +155,8 @@ export class TabContents {
   async add(listed: ListedLayers): Promise<void> {
     const fresh = [...listed.layers].filter(([d]) => !this.reads.has(d));
     if (fresh.length > 0) this.reads = new Map([...this.reads, ...fresh]);
-    const failed = [...listed.unlisted].filter(([d]) => !this.reads.has(d));
+    // Kept even where a listing of the diff_id is known: this archive's bytes are not it.
+    const failed = [...listed.unlisted];
     if (failed.length > 0) this.unlisted = new Map([...this.unlisted, ...failed]);
     if (!this.store) return;
     for (const [diffId, read] of fresh) await this.store.put(diffId, read);
@@ -252,8 +253,10 @@ export class TabContents {
       );
     const reads = this.reads;
     const diffIds = [...new Set(m.layers.map((l) => l.diffId!))];
-    if (diffIds.every((d) => reads.has(d))) return null;
-    const failed = m.layers.findIndex((l) => !reads.has(l.diffId!) && this.unlisted.has(l.diffId!));
+    // A run that found a layer's bytes are not its diff_id (or could not read them) outranks a
+    // listing kept for that diff_id: the kept one is another archive's layer.
+    const failed = m.layers.findIndex((l) => this.unlisted.has(l.diffId!));
+    if (failed < 0 && diffIds.every((d) => reads.has(d))) return null;
     if (failed >= 0)
       return unavailable(
         'undecodable',

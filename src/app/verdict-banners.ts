@@ -1,16 +1,18 @@
 /**
  * The banners at the top of a report whose verification did not pass: "corrupt" (bytes that do
  * not match their digest), "unsafe" (layer entries that would land outside the root when
- * unpacked) and "incomplete" (what was not checked), each naming the layer and platform in
- * people's words. Pure functions, tested in Node.
+ * unpacked), "ambiguous" (documents another reader would read as another image: an index that
+ * lists a manifest as a platform its config is not) and "incomplete" (what was not checked),
+ * each naming the layer and platform in people's words. Pure functions, tested in Node.
  */
 import type { Check, ImageReport, Report } from '../lib/report/model.ts';
 import type { BlobProgress } from '../lib/verify/model.ts';
 import { incompleteness } from '../lib/verify/verdict.ts';
+import { UNCHECKED_CODES } from '../lib/verify/plan.ts';
 import { shortDigest } from './report-view.ts';
 import { manifestPlatform } from './summary-view.ts';
 
-export type BannerKind = 'corrupt' | 'unsafe' | 'incomplete';
+export type BannerKind = 'corrupt' | 'unsafe' | 'ambiguous' | 'incomplete';
 
 /** One banner: its heading, and one line per thing it is about. */
 export interface Banner {
@@ -20,6 +22,9 @@ export interface Banner {
 }
 
 const CORRUPT = new Set<Check['kind']>(['blob-digest', 'blob-size', 'diff-id', 'name']);
+/** Problems that left part of the archive unread, named one by one in the banner (the rest are
+ * counted; the problem list below has them all). */
+const UNREAD_LINES = 5;
 
 /** Returns what a check's target is, in people's words: `layer 3 (sha256:00bdeca78fe1) of
  * linux/amd64`, `the manifest of linux/arm64/v8`, `the index`; the target itself otherwise. */
@@ -121,6 +126,21 @@ export function verdictBanners(
       }),
     });
   }
+  const ambiguous = failed.filter((c) => c.kind === 'consistency');
+  if (ambiguous.length > 0) {
+    banners.push({
+      kind: 'ambiguous',
+      title: 'Ambiguous: other tools could read a different image from this archive',
+      lines: [
+        ...new Set(
+          ambiguous.map(
+            (c) =>
+              `${capital(targetText(image, c))}: ${c.message}${c.message.endsWith('.') ? '' : '.'}`,
+          ),
+        ),
+      ],
+    });
+  }
   const stopped = checks.filter(
     (c) => c.kind === 'layer-path' && !c.ok && !c.message.includes('outside'),
   );
@@ -139,6 +159,11 @@ export function verdictBanners(
         lines.push(`${capital(job.detail)}${job.detail.endsWith('.') ? '' : '.'}`);
     }
     for (const c of stopped) lines.push(`${capital(targetText(image, c))}: read only in part.`);
+    const unread = report.problems.filter((p) => UNCHECKED_CODES.has(p.code));
+    for (const p of unread.slice(0, UNREAD_LINES))
+      lines.push(`${capital(p.message)}${p.message.endsWith('.') ? '' : '.'}`);
+    if (unread.length > UNREAD_LINES)
+      lines.push(`And ${unread.length - UNREAD_LINES} more left unread: see the problems below.`);
     if (lines.length === 0)
       lines.push('Some blobs could not be checked: see the verification below.');
     banners.push({
@@ -151,5 +176,7 @@ export function verdictBanners(
 }
 
 function capital(text: string): string {
+  // A file name (`l0/layer.tar`, `manifest.json[0]`) is kept as the archive spells it.
+  if (/^\S*[./]/.test(text)) return text;
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -8,6 +8,8 @@
  */
 import type { Check, ManifestReport, Report, Verification } from '../lib/report/model.ts';
 import { incompleteness } from '../lib/verify/verdict.ts';
+import { UNCHECKED_CODES } from '../lib/verify/plan.ts';
+import { digestFromName } from '../lib/oci/digest.ts';
 import type {
   BlobProgress,
   BlobState,
@@ -41,6 +43,22 @@ export interface ItemStatus<S extends string = ItemState> {
 export interface VerifyShown {
   verification: Verification | null;
   jobs: readonly BlobProgress[] | null;
+  /** Manifests (by digest, or image ID for a legacy save) read only in part: see cutShort. */
+  cut?: ReadonlySet<string>;
+}
+
+/** Returns the manifest digests and image IDs that a problem left read only in part (a
+ * manifest of more layers than are read): hashing what was read cannot vouch for the rest. */
+export function cutShort(report: Report): ReadonlySet<string> {
+  const cut = new Set<string>();
+  for (const p of report.problems) {
+    if (!UNCHECKED_CODES.has(p.code) || !p.where) continue;
+    cut.add(p.where);
+    // A legacy save names the config file; its image ID is the digest the name gives.
+    const named = digestFromName(p.where);
+    if (named) cut.add(named);
+  }
+  return cut;
 }
 
 // Worst first: the state a platform takes from its blobs.
@@ -86,7 +104,10 @@ export function itemStatus(targets: readonly (string | null)[], shown: VerifySho
   const failed = (verification?.checks ?? []).filter((c) => !c.ok && about(c, wanted));
   const own = jobs?.filter((j) => j.targets.some((t) => wanted.has(t))) ?? [];
   if (own.length > 0) {
-    const state = WORST.find((s) => own.some((j) => j.state === s)) ?? 'ok';
+    let state = WORST.find((s) => own.some((j) => j.state === s)) ?? 'ok';
+    // Its bytes hashed right, yet a check about it failed (another reader would see another
+    // image): never "verified".
+    if (state === 'ok' && failed.length > 0) state = 'mismatch';
     const size = own.reduce((n, j) => n + j.size, 0);
     const done = own.reduce((n, j) => n + j.bytesDone, 0);
     const busy = state === 'running' || state === 'queued';
@@ -119,7 +140,9 @@ export function manifestStatus(
     ...manifest.layers.map((l) => [l.digest, l.diffId]),
   ];
   const parts = targets.filter((t) => t.some((d) => d !== null)).map((t) => itemStatus(t, shown));
-  return combined(parts, true);
+  const status = combined(parts, true);
+  const cut = [manifest.digest, manifest.imageId].some((d) => d !== null && shown.cut?.has(d));
+  return cut && status.state === 'ok' ? { ...status, state: 'partial' } : status;
 }
 
 /** Returns the state of parts taken together: the worst of them, the average progress of

@@ -19,6 +19,7 @@ import type { VerifyOutcome } from '../lib/verify/session.ts';
 import { isDigests } from '../lib/verify/model.ts';
 import { nodeEngine } from './node-hash.ts';
 import { withArchive } from './with-archive.ts';
+import { visible } from '../lib/text.ts';
 
 /** An error the CLI prints as one line and exits 2 with. */
 export class LayersError extends Error {}
@@ -225,12 +226,20 @@ export function failureLine(path: string, error: unknown): string {
 }
 
 /** Returns a name with control characters and backslashes escaped as GNU tar does, so that
- * one entry is one line whatever its name. */
+ * one entry is one line whatever its name; what GNU tar leaves to the terminal (C1 controls,
+ * U+2028 / U+2029, bidi overrides and other invisible format characters) is written as a
+ * `\u202e` escape, as the page shows it, so that a name cannot disguise itself. */
 export function escapeName(name: string): string {
-  return name.replace(/[\\\x00-\x1f\x7f]/g, (c) => {
+  const gnu = name.replace(/[\\\x00-\x1f\x7f]/g, (c) => {
     if (c === '\\') return '\\\\';
     if (c === '\n') return '\\n';
     if (c === '\t') return '\\t';
     return `\\${c.charCodeAt(0).toString(8).padStart(3, '0')}`;
   });
+  return visible(
+    gnu.replace(
+      /[\u0080-\u009f\u2028\u2029]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    ),
+  );
 }

@@ -164,7 +164,8 @@ export async function main(
         }
         for (const p of read.problems)
           if (UNCHECKED_CODES.has(p.code)) out(`not verified: ${oneLine(p.message)}\n`);
-        const verdict = summary(verification.checks, jobs, incompleteness(read, platform));
+        const unread = read.problems.filter((p) => UNCHECKED_CODES.has(p.code)).length;
+        const verdict = summary(verification.checks, jobs, incompleteness(read, platform), unread);
         err(`stevedore: ${oneLine(options.path)}: ${verdict}\n`);
       }
       // Layers named only by path (legacy gzip layer.tar) now have the digest just hashed.
@@ -190,6 +191,8 @@ function summary(
   checks: { ok: boolean }[],
   jobs: { state: string }[],
   missing: string | null,
+  /** Problems that left part of the archive unread ("not verified:" lines on stdout). */
+  unread = 0,
 ): string {
   const failed = checks.filter((c) => !c.ok).length;
   const unchecked = jobs.filter((j) => j.state === 'error' || j.state === 'unsupported').length;
@@ -198,6 +201,11 @@ function summary(
   ];
   if (unchecked > 0) parts.push(`${unchecked} blob(s) not verified`);
   if (missing) parts.push(missing);
+  // Checks that all passed over part of the archive are not a pass: say so on the last line.
+  if (unread > 0)
+    parts.push(
+      `incomplete: ${unread} problem${unread === 1 ? '' : 's'} left part of the archive unread`,
+    );
   return parts.join('; ');
 }
 

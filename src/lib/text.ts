@@ -21,13 +21,14 @@ export function visible(value: string): string {
   return value.replace(INVISIBLE, escapeOf);
 }
 
-/** Returns the text on one line: control characters and line separators written as JSON
- * escapes (`\n`, `\u0000`), so hostile names and values cannot start new lines or blocks,
- * and invisible characters made visible as {@link visible} does. */
+/** Returns the text on one line: control characters (C0, DEL and C1, whose U+009B a terminal
+ * may take for CSI) and line separators written as JSON escapes (`\n`, `\u0000`), so hostile
+ * names and values cannot start new lines or blocks or drive a terminal, and invisible
+ * characters made visible as {@link visible} does. */
 export function oneLine(value: string): string {
   // eslint-disable-next-line no-control-regex
   const flat = value.replace(
-    /[\u0000-\u001f\u007f\u2028\u2029]/g,
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
     (c) => ESCAPES[c] ?? escapeOf(c),
   );
   return visible(flat);

@@ -7,8 +7,16 @@ import { test, expect, type Page } from '@playwright/test';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fanOut, manifestReadTwoWays, partialSave } from '../support/attacks.ts';
-import { drop, gridRow, platformColumns, summary } from './helpers.ts';
+import {
+  dockerSaveManyLayers,
+  fanOut,
+  manifestReadTwoWays,
+  manyLayers,
+  partialSave,
+  platformMismatch,
+} from '../support/attacks.ts';
+import { drop, gridRow, platformColumns, summary, summaryField, verified } from './helpers.ts';
+import { RendererMemory } from './memory.ts';
 
 const panel = (page: Page) => page.getByRole('region', { name: 'Verification' });
 
@@ -79,4 +87,89 @@ test('16 × 7 levels of indexes: the page answers, says where it stopped, and vo
   await expect(panel(page).getByRole('status')).toContainText(/Partly verified|failed/, {
     timeout: 30_000,
   });
+});
+
+test('an amd64 image listed as linux/arm64: never "verified", and the banner names the mismatch', async ({
+  page,
+}) => {
+  const { bytes, manifestDigest } = platformMismatch();
+  await drop(page, await write('platform-mismatch.tar', bytes));
+  await expect(summary(page)).toBeVisible();
+  await verified(page);
+  const status = panel(page).getByRole('status');
+  await expect(status).toContainText('Verification failed');
+  await expect(status).not.toContainText('Verified');
+  await expect(summaryField(page, 'verdict')).toHaveText('mismatch');
+  const banner = page.locator('[data-banner="ambiguous"]');
+  await expect(banner.getByRole('heading')).toHaveText(
+    /Ambiguous: other tools could read a different image from this archive/,
+  );
+  await expect(banner).toContainText(
+    `The manifest of linux/arm64: manifest ${manifestDigest} is listed as linux/arm64 but its config says linux/amd64.`,
+  );
+});
+
+/** Drops an archive while sampling the renderer's memory; returns the growth in MB from before
+ * the drop to the highest sample until its verification has finished. */
+async function dropBounded(
+  page: Page,
+  browser: import('@playwright/test').Browser,
+  file: string,
+): Promise<number> {
+  const memory = await RendererMemory.of(browser);
+  try {
+    const baseline = await memory.sampleMB();
+    const work = (async () => {
+      await drop(page, file);
+      await verified(page, 60_000);
+    })();
+    const { peakMB } = await memory.peakDuring(work);
+    return peakMB - baseline;
+  } finally {
+    await memory.close();
+  }
+}
+
+test('a manifest of 20,000 layers: 1,000 read, the rest noted, never "verified", memory bounded', async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const { bytes, manifestDigest } = manyLayers(20_000);
+  const grew = await dropBounded(page, browser, await write('many-layers.tar', bytes));
+  console.log(`20,000 layers: renderer grew ${grew.toFixed(0)} MB`);
+  expect(grew).toBeLessThan(300);
+  const said = `manifest ${manifestDigest} lists 20000 layers; only the first 1000 are read`;
+  await expect(page.locator('[data-banner="incomplete"]')).toContainText(`M${said.slice(1)}.`);
+  await expect(page.getByRole('region', { name: /problem/ })).toContainText(said);
+  const status = panel(page).getByRole('status');
+  await expect(status).not.toContainText('Verified');
+  await expect(summaryField(page, 'verdict')).toHaveText('partly verified');
+  await expect(summaryField(page, 'layers')).toHaveText('1000');
+  // The layer table is capped: a thousand rows are not all put in the page.
+  const rows = await page.locator('tr[data-row="layer"]').count();
+  expect(rows).toBeGreaterThan(0);
+  expect(rows).toBeLessThan(1000);
+});
+
+test('a docker save whose manifest.json lists 100,000 layers: 1,000 read, noted, never "verified", memory bounded', async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const { bytes } = dockerSaveManyLayers(100_000);
+  const grew = await dropBounded(page, browser, await write('many-layers-legacy.tar', bytes));
+  console.log(`100,000 legacy layers: renderer grew ${grew.toFixed(0)} MB`);
+  expect(grew).toBeLessThan(300);
+  const said = 'manifest.json[0] lists 100000 layers; only the first 1000 are read';
+  await expect(page.locator('[data-banner="incomplete"]')).toContainText(`${said}.`);
+  await expect(page.getByRole('region', { name: /problem/ })).toContainText(said);
+  const status = panel(page).getByRole('status');
+  await expect(status).not.toContainText('Verified');
+  await expect(summaryField(page, 'verdict')).toHaveText('partly verified');
+  await expect(summaryField(page, 'layers')).toHaveText('1000');
+  // The layer table is capped: a thousand rows are not all put in the page.
+  const rows = await page.locator('tr[data-row="layer"]').count();
+  expect(rows).toBeGreaterThan(0);
+  expect(rows).toBeLessThan(1000);
 });

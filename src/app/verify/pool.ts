@@ -56,43 +56,52 @@ export async function verifyArchive(
 }
 
 /** Sets which layers of a plan are listed, and gathers their listings by diff_id as results
- * come (the listing data as it crossed from the worker: no copy is made). */
+ * come (the listing data as it crossed from the worker: no copy is made). A layer whose bytes
+ * are not its diff_id is unlisted under that diff_id, listed or not: a listing kept for the
+ * diff_id (from another archive) is not this layer's. */
 export class ListingCollector {
-  readonly #wanted = new Map<number, Digest[]>();
+  readonly #expected = new Map<number, Digest[]>();
+  readonly #wanted = new Set<number>();
   readonly #layers = new Map<Digest, LayerRead>();
   readonly #unlisted = new Map<Digest, string>();
 
   /** Marks the decodable layer jobs to list and keep package files, except those whose every
-   * expected diff_id is in `already`. */
+   * expected diff_id is in `already` (their bytes are still checked against it). */
   ask(plan: VerifyPlan, already: ReadonlySet<string>): void {
     for (const b of plan.blobs) {
       if (b.job.decode === null) continue;
       const diffIds = b.expectations.filter((e) => e.kind === 'diff-id').map((e) => e.expected);
-      if (diffIds.length === 0 || diffIds.every((d) => already.has(d))) continue;
+      if (diffIds.length === 0) continue;
+      this.#expected.set(b.job.id, diffIds);
+      if (diffIds.every((d) => already.has(d))) continue;
       b.job.list = true;
       b.job.keep = true;
-      this.#wanted.set(b.job.id, diffIds);
+      this.#wanted.add(b.job.id);
     }
   }
 
   /** Takes one blob's result. */
   take(r: BlobResult): void {
-    const expected = this.#wanted.get(r.id);
+    const expected = this.#expected.get(r.id);
     if (!expected) return;
     if (!isDigests(r)) {
       for (const d of expected) this.#unlisted.set(d, r.error);
       return;
     }
     const content = r.content;
-    if (r.listing && content && 'sha256' in content) {
-      // Keyed by the diff_id the bytes have: a layer whose config lies is not filed under it.
-      this.#layers.set(content.sha256, { listing: r.listing, kept: r.kept ?? null });
-      for (const d of expected)
-        if (d !== content.sha256)
-          this.#unlisted.set(d, `its content is ${content.sha256}, not this diff_id`);
-    } else {
-      const why = content && 'error' in content ? content.error : 'it was not decoded';
-      for (const d of expected) this.#unlisted.set(d, why);
+    const actual = content && 'sha256' in content ? content.sha256 : null;
+    // Keyed by the diff_id the bytes have: a layer whose config lies is not filed under it.
+    if (r.listing && actual) this.#layers.set(actual, { listing: r.listing, kept: r.kept ?? null });
+    for (const d of expected) {
+      if (d === actual && (r.listing || !this.#wanted.has(r.id))) continue;
+      const why = actual
+        ? d === actual
+          ? 'it was not listed'
+          : `its content is ${actual}, not this diff_id`
+        : content && 'error' in content
+          ? content.error
+          : 'it was not decoded';
+      this.#unlisted.set(d, why);
     }
   }
 

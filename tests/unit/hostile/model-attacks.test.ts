@@ -24,6 +24,7 @@ import {
   OCI_MANIFEST,
   descriptor,
   entry,
+  dockerSaveManyLayers,
   fanOut,
   image,
   layout,
@@ -250,6 +251,30 @@ describe('bounded whatever the archive claims', () => {
       message: `manifest ${manifest.digest} lists 20000 layers; only the first 1000 are read`,
     });
     expect(verification.status).toBe('partial');
+  });
+
+  it('a docker save whose manifest.json lists 100,000 layers is read to 1,000, once each, never ok', async () => {
+    const { bytes, configName } = dockerSaveManyLayers(100_000);
+    const counter = { bytes: 0, reads: 0 };
+    const archive = await openArchive(countingSource(bytesSource(bytes, 'legacy.tar'), counter));
+    const report = await inspectArchive(archive);
+    const layers = report.images[0]!.manifests[0]!.layers;
+    expect(layers).toHaveLength(MAX_LAYERS);
+    expect(report.problems).toContainEqual({
+      code: 'too-many-layers',
+      where: configName,
+      message: 'manifest.json[0] lists 100000 layers; only the first 1000 are read',
+    });
+    // The one layer.tar listed 100,000 times is not read for each listing.
+    expect(counter.bytes).toBeLessThan(2 * bytes.length + 64 * 1024);
+    const { verification } = await verifyInProcess(archive, report);
+    expect(verification.status).toBe('partial');
+    expect(verification.checks.filter((c) => !c.ok)).toEqual([]);
+    // The exports carry the 1,000 read and say the rest were not.
+    const json = JSON.parse(renderJson({ ...report, verification })) as {
+      images: { manifests: { layers: unknown[] }[] }[];
+    };
+    expect(json.images[0]!.manifests[0]!.layers).toHaveLength(MAX_LAYERS);
   });
 
   it('16 children × 7 levels of indexes (268 million leaves in a small archive) stop at the budget', async () => {
