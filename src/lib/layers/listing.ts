@@ -166,8 +166,6 @@ export class LayerListing {
     private readonly offsets: Float64Array = new Float64Array(0),
   ) {}
 
-  private static decoder = new TextDecoder();
-
   /** Returns the listing as plain data (the same arrays, not copies: transferring them leaves
    * this listing empty). */
   toTransfer(): LayerListingData {
@@ -258,15 +256,20 @@ export class LayerListing {
   }
   /** Returns the last component of entry i's path (`''` for the root). */
   base(i: number): string {
-    const start = i === 0 ? 0 : this.nameEnd[i - 1]!;
-    const end = this.nameEnd[i]!;
-    // Short ASCII names (nearly all) are built directly: TextDecoder costs more per call.
-    if (end - start <= 64) {
-      let ascii = true;
-      for (let k = start; k < end; k++) if (this.pool[k]! >= 0x80) ascii = false;
-      if (ascii) return String.fromCharCode(...this.pool.subarray(start, end));
-    }
-    return LayerListing.decoder.decode(this.pool.subarray(start, end));
+    return decodeName(this.pool, i === 0 ? 0 : this.nameEnd[i - 1]!, this.nameEnd[i]!);
+  }
+  /** Returns the pool of base names as UTF-8 (entry i's is `baseStart(i) .. baseEnd(i)`), for
+   * readers that compare names without making strings (the merge). */
+  get namePool(): Uint8Array {
+    return this.pool;
+  }
+  /** Returns where entry i's base name starts in `namePool`. */
+  baseStart(i: number): number {
+    return i === 0 ? 0 : this.nameEnd[i - 1]!;
+  }
+  /** Returns where entry i's base name ends in `namePool`. */
+  baseEnd(i: number): number {
+    return this.nameEnd[i]!;
   }
   /** Returns entry i's cleaned path. */
   path(i: number): string {
@@ -377,6 +380,20 @@ export class LayerListing {
       this.offsets.byteLength
     );
   }
+}
+
+const decoder = new TextDecoder();
+
+/** Returns the name held in `pool[start..end)` (UTF-8). */
+export function decodeName(pool: Uint8Array, start: number, end: number): string {
+  // Short ASCII names (nearly all) are built directly: TextDecoder costs more per call.
+  if (end - start <= 64) {
+    let ascii = true;
+    for (let k = start; k < end; k++) if (pool[k]! >= 0x80) ascii = false;
+    if (ascii)
+      return String.fromCharCode.apply(null, pool.subarray(start, end) as unknown as number[]);
+  }
+  return decoder.decode(pool.subarray(start, end));
 }
 
 function hex8(n: number): string {

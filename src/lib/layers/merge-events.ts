@@ -80,8 +80,18 @@ export class Events {
     this.causes[e] = cause;
   }
 
+  /** Trims the arrays to the events pushed (once no more will be). */
+  trim(): void {
+    const n = this.n;
+    this.nodes = this.nodes.slice(0, n);
+    this.layers = this.layers.slice(0, n);
+    this.entries = this.entries.slice(0, n);
+    this.prevs = this.prevs.slice(0, n);
+    this.causes = this.causes.slice(0, n);
+  }
+
   private grow(): void {
-    const cap = this.nodes.length * 2;
+    const cap = Math.max(1024, this.nodes.length * 2);
     const g = <T extends Int32Array | Uint16Array | Uint8Array>(a: T, b: T): T => {
       b.set(a);
       return b;
