@@ -126,6 +126,19 @@ export class MergedFilesystem {
   nameOf(node: number): string {
     return node === 0 ? '' : decodeName(this.pool, this.nameEnd[node - 1]!, this.nameEnd[node]!);
   }
+  /** Returns the pool holding every node's name as UTF-8 (node n's is `nameStartOf(n) ..
+   * nameEndOf(n)`), for readers that compare names without making strings (the search). */
+  get namePool(): Uint8Array {
+    return this.pool;
+  }
+  /** Returns where a node's name starts in `namePool`. */
+  nameStartOf(node: number): number {
+    return node === 0 ? 0 : this.nameEnd[node - 1]!;
+  }
+  /** Returns where a node's name ends in `namePool`. */
+  nameEndOf(node: number): number {
+    return node === 0 ? 0 : this.nameEnd[node]!;
+  }
   /** Returns a node's path (`''` for the root). */
   pathOf(node: number): string {
     const parts: string[] = [];
@@ -316,7 +329,8 @@ export class MergedFilesystem {
       next.set(this.pool.subarray(0, this.poolUsed));
       this.pool = next;
     }
-    this.pool.set(bytes.subarray(from, to), this.poolUsed);
+    const pool = this.pool;
+    for (let k = from, at = this.poolUsed; k < to; k++, at++) pool[at] = bytes[k]!;
     this.poolUsed += len;
     this.nameEnd[c] = this.poolUsed;
     const tail = this.lastChild[node]!;
