@@ -92,7 +92,8 @@ export interface LayerListingData {
 }
 
 /** Returns the buffers of a listing's data, for a `postMessage` transfer list (the listing's
- * arrays own their buffers: `finish()` trims each into its own). */
+ * arrays own their buffers: `finish()` leaves each array a buffer of its own, at most an eighth
+ * of it spare). */
 export function listingBuffers(data: LayerListingData): ArrayBuffer[] {
   const arrays = [
     data.dirOf,
@@ -380,6 +381,16 @@ export class LayerListing {
       this.offsets.byteLength
     );
   }
+}
+
+/** Returns the first n items of a grown array: a view on it when little is spare (no copy of
+ * tens of megabytes at the end of a big layer or merge, which would double its peak), else a
+ * trimmed copy. Either way the result is the only user of its buffer. */
+export function fit<T extends Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array>(
+  a: T,
+  n: number,
+): T {
+  return (a.length - n <= a.length / 8 ? a.subarray(0, n) : a.slice(0, n)) as T;
 }
 
 const decoder = new TextDecoder();

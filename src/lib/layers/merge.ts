@@ -12,7 +12,7 @@
  * removing a subtree visits only what is alive: every removal pays for one earlier addition, and
  * the whole merge is linear in the entries (`operations` counts the steps, for tests).
  */
-import { decodeName, type LayerListing } from './listing.ts';
+import { decodeName, fit, type LayerListing } from './listing.ts';
 import { cleanPath, componentsOf } from './path.ts';
 import { Events, ABSENT, IMPLICIT, Cause } from './merge-events.ts';
 
@@ -48,7 +48,15 @@ export const MAX_LAYERS = 65_535;
 
 /** Returns the merged filesystem of the listings, lowest layer first. */
 export function mergeLayers(listings: readonly LayerListing[]): MergedFilesystem {
-  const fs = new MergedFilesystem(listings.slice(0, MAX_LAYERS));
+  const applied = listings.slice(0, MAX_LAYERS);
+  // Nodes at most: one per entry, and one per component of each listing's directories (those
+  // made implicitly); arrays sized to it once are not grown by doubling, then copied to trim.
+  let expected = 1;
+  for (const listing of applied) {
+    expected += listing.count;
+    for (let d = 0; d < listing.dirCount; d++) expected += componentsOf(listing.dirById(d)).length;
+  }
+  const fs = new MergedFilesystem(applied, expected);
   if (listings.length > MAX_LAYERS) fs.note(MAX_LAYERS, 'too-many-layers', '');
   for (let l = 0; l < fs.layers.length; l++) fs.apply(l);
   fs.finish();
@@ -61,33 +69,53 @@ export function mergeLayers(listings: readonly LayerListing[]): MergedFilesystem
 export class MergedFilesystem {
   /** Steps taken (node visits and state changes); linear in the entries. */
   operations = 0;
-  readonly ev = new Events();
+  readonly ev: Events;
   readonly duplicates: Duplicate[] = [];
   private readonly noteMap = new Map<string, MergeNote>();
   private nodes = 1;
-  private parent = new Int32Array(1024).fill(-1);
+  private parent: Int32Array;
   // Node n's name is pool[nameEnd[n - 1] .. nameEnd[n]] (the root's is empty).
-  private nameEnd = new Uint32Array(1024);
+  private nameEnd: Uint32Array;
   private pool = new Uint8Array(4096);
   private poolUsed = 0;
   // Every child ever written, in the order first met: a list per node.
-  private firstChild = new Int32Array(1024).fill(-1);
-  private nextSibling = new Int32Array(1024).fill(-1);
-  private lastChild = new Int32Array(1024).fill(-1);
+  private firstChild: Int32Array;
+  private nextSibling: Int32Array;
+  private lastChild: Int32Array;
   // (parent, name) → node, by open addressing (-1: empty slot); at most half full.
-  private table = new Int32Array(2048).fill(-1);
+  private table: Int32Array;
   // Living children as doubly linked lists, so removals never walk the dead (merge time only).
-  private firstAlive = new Int32Array(1024).fill(-1);
-  private nextAlive = new Int32Array(1024).fill(-1);
-  private prevAlive = new Int32Array(1024).fill(-1);
-  private last = new Int32Array(1024).fill(-1);
+  private firstAlive: Int32Array;
+  private nextAlive: Int32Array;
+  private prevAlive: Int32Array;
+  private last: Int32Array;
   private finished = false;
   private scratch = new Uint8Array(256);
   private readonly encoder = new TextEncoder();
   /** Events of layer l are `layerStart[l] .. layerStart[l+1]`. */
   readonly layerStart: number[] = [];
 
-  constructor(readonly layers: readonly LayerListing[]) {}
+  /** `expected`: about how many nodes the merge will make (the arrays start that big). */
+  constructor(
+    readonly layers: readonly LayerListing[],
+    expected = 1024,
+  ) {
+    const cap = Math.max(1024, Math.min(expected, 1 << 30));
+    const empty = () => new Int32Array(cap).fill(-1);
+    this.parent = empty();
+    this.nameEnd = new Uint32Array(cap);
+    this.firstChild = empty();
+    this.nextSibling = empty();
+    this.lastChild = empty();
+    let slots = 2048;
+    while (slots < 2 * cap) slots *= 2;
+    this.table = new Int32Array(slots).fill(-1);
+    this.firstAlive = empty();
+    this.nextAlive = empty();
+    this.prevAlive = empty();
+    this.last = empty();
+    this.ev = new Events(cap);
+  }
 
   /** Returns the notes, one per (layer, kind). */
   get notes(): MergeNote[] {
@@ -182,12 +210,12 @@ export class MergedFilesystem {
     if (this.finished) return;
     this.finished = true;
     const n = this.nodes;
-    this.parent = this.parent.slice(0, n);
-    this.nameEnd = this.nameEnd.slice(0, n);
-    this.pool = this.pool.slice(0, this.poolUsed);
-    this.firstChild = this.firstChild.slice(0, n);
-    this.nextSibling = this.nextSibling.slice(0, n);
-    this.last = this.last.slice(0, n);
+    this.parent = fit(this.parent, n);
+    this.nameEnd = fit(this.nameEnd, n);
+    this.pool = fit(this.pool, this.poolUsed);
+    this.firstChild = fit(this.firstChild, n);
+    this.nextSibling = fit(this.nextSibling, n);
+    this.last = fit(this.last, n);
     this.lastChild = this.firstAlive = this.nextAlive = this.prevAlive = new Int32Array(0);
     this.scratch = new Uint8Array(256);
     this.ev.trim();
