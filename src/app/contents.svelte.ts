@@ -231,9 +231,9 @@ export class TabContents {
     return sizes.length > 0 ? sizes : null;
   }
 
-  /** Returns the merge of a manifest's listings, made once per list of diff_ids: the report of
-   * a platform may change after verification (a layer's media type read from its bytes), and a
-   * second merge of a million paths would cost its time and keep its tens of megabytes. */
+  /** Returns the merge of a manifest's listings, made once per list of diff_ids: the key of the
+   * layers' cache holds other report fields, and the 1M-file page was seen keeping two merges
+   * (a merge of a million paths costs seconds and tens of megabytes). */
   #mergeOf(m: ManifestReport, listings: LayerListing[]): MergedFilesystem {
     const key = m.layers.map((l) => l.diffId).join(' ');
     let fs = this.#fs.get(key);
