@@ -30,6 +30,7 @@ import type { BlobProgress } from '../lib/verify/model.ts';
 import { CHANGE_KINDS, type ChangeKind, type LayerChangeSummary } from '../lib/layers/changes.ts';
 import { imageLayers, isMissing, type ImageLayers } from '../lib/layers/image-layers.ts';
 import { LayerListing } from '../lib/layers/listing.ts';
+import { mergeLayers, type MergedFilesystem } from '../lib/layers/merge.ts';
 import { packagesByLayer, type LayeredPackages } from '../lib/packages/by-layer.ts';
 import { debianArchOf } from '../lib/packages/read.ts';
 import type { LayerRead, ListingStore } from './library/listing-store.ts';
@@ -119,6 +120,7 @@ export class TabContents {
 
   readonly #listings = new Map<Digest, LayerListing>();
   readonly #merged = new Map<string, ImageLayers>();
+  readonly #fs = new Map<string, MergedFilesystem>();
   readonly #packages = new Map<string, LayeredPackages>();
 
   constructor(
@@ -171,7 +173,11 @@ export class TabContents {
     if (!layers) {
       const byDiffId = new Map<Digest, LayerListing>();
       for (const l of m.layers) byDiffId.set(l.diffId!, this.#listing(l.diffId!));
-      const merged = imageLayers({ layers: m.layers, config: { history: m.history } }, byDiffId);
+      const merged = imageLayers(
+        { layers: m.layers, config: { history: m.history } },
+        byDiffId,
+        (listings) => this.#mergeOf(m, listings),
+      );
       if (isMissing(merged)) {
         const first = merged.missing[0]!;
         return unavailable('not-kept', first.layer, 'a layer listing is missing');
@@ -224,6 +230,16 @@ export class TabContents {
       sizes.push(s.unpackedSize);
     }
     return sizes.length > 0 ? sizes : null;
+  }
+
+  /** Returns the merge of a manifest's listings, made once per list of diff_ids: the key of the
+   * layers' cache holds other report fields, and the 1M-file page was seen keeping two merges
+   * (a merge of a million paths costs seconds and tens of megabytes). */
+  #mergeOf(m: ManifestReport, listings: LayerListing[]): MergedFilesystem {
+    const key = m.layers.map((l) => l.diffId).join(' ');
+    let fs = this.#fs.get(key);
+    if (!fs) this.#fs.set(key, (fs = mergeLayers(listings)));
+    return fs;
   }
 
   #listing(diffId: Digest): LayerListing {

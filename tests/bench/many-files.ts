@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/chromium.ts';
-import { drop } from '../e2e/helpers.ts';
+import { drop, scrollFrames } from '../e2e/helpers.ts';
 import { RendererMemory } from '../e2e/memory.ts';
 import { startPreview } from './preview.ts';
 
@@ -117,23 +117,7 @@ export async function measureManyFiles(
     const dir = tree.locator('[data-path="srv/d0000"]');
     await dir.click();
     await dir.waitFor();
-    const frames = await tree.evaluate(async (box) => {
-      const times: number[] = [];
-      let last = performance.now();
-      for (let k = 0; k < 120; k++) {
-        box.scrollTop = (box.scrollHeight * k) / 120;
-        await new Promise((r) => requestAnimationFrame(() => r(null)));
-        const now = performance.now();
-        times.push(now - last);
-        last = now;
-      }
-      times.sort((a, b) => a - b);
-      return {
-        median: times[60]!,
-        worst: times[119]!,
-        rows: box.querySelectorAll('[role="treeitem"]').length,
-      };
-    });
+    const frames = await scrollFrames(tree);
 
     await files(page).getByRole('button', { name: 'Search' }).click();
     const searches = [];

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { sha256, writeTar, type TarSpec } from '../support/tar.ts';
 import { imageLayers, readTar } from '../unit/layers/support.ts';
-import { drop, fixture, screenshots, verified } from './helpers.ts';
+import { drop, fixture, screenshots, scrollFrames, verified } from './helpers.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'stevedore-files-e2e-'));
 const files = (page: Page) => page.getByTestId('files');
@@ -209,23 +209,7 @@ test('a layer of 500,000 entries: scrolled and searched with only the visible ro
   await expect(tree.locator('[data-path="d"]')).toHaveAttribute('aria-expanded', 'true');
   const expandMs = Date.now() - t1;
   // Scroll through the list: frame times measured in the page.
-  const frames = await tree.evaluate(async (box) => {
-    const times: number[] = [];
-    let last = performance.now();
-    for (let k = 0; k < 60; k++) {
-      box.scrollTop = (box.scrollHeight * k) / 60;
-      await new Promise((r) => requestAnimationFrame(() => r(null)));
-      const now = performance.now();
-      times.push(now - last);
-      last = now;
-    }
-    times.sort((a, b) => a - b);
-    return {
-      median: times[30]!,
-      worst: times[59]!,
-      rows: box.querySelectorAll('[role="treeitem"]').length,
-    };
-  });
+  const frames = await scrollFrames(tree);
   expect(frames.rows).toBeLessThan(100);
   await files(page).getByRole('button', { name: 'Search' }).click();
   const status = files(page).getByTestId('search-status');

@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -71,4 +71,36 @@ export async function screenshots(page: Page, folder: string, name: string): Pro
   }
   await page.emulateMedia({ colorScheme: 'light' });
   await page.setViewportSize({ width: 1400, height: 900 });
+}
+
+/** What scrolling a virtual list through measured: frame times in the page, and the rows it
+ * keeps in the DOM. */
+export interface ScrollFrames {
+  median: number;
+  worst: number;
+  rows: number;
+}
+
+/** Scrolls a scrolling box from top to bottom in `frames` steps, one animation frame each, and
+ * returns the frame times measured in the page (the e2e checks the rows; the benchmark prints
+ * the times). */
+export function scrollFrames(box: Locator, frames = 120): Promise<ScrollFrames> {
+  // (inline callbacks only: tsx would wrap a named function in a helper the page lacks)
+  return box.evaluate(async (el, frames) => {
+    const times: number[] = [];
+    let last = performance.now();
+    for (let k = 0; k < frames; k++) {
+      el.scrollTop = (el.scrollHeight * k) / frames;
+      await new Promise((r) => requestAnimationFrame(() => r(null)));
+      const now = performance.now();
+      times.push(now - last);
+      last = now;
+    }
+    times.sort((a, b) => a - b);
+    return {
+      median: times[frames >> 1]!,
+      worst: times[frames - 1]!,
+      rows: el.querySelectorAll('[role="treeitem"]').length,
+    };
+  }, frames);
 }

@@ -4,7 +4,6 @@
  * wrote a path, and the notes a listing or the merge made, in plain words. Pure, tested in Node
  * on listings of the real fixtures; the components only draw what these return.
  */
-import picomatch from 'picomatch/posix';
 import { layerChanges, type ChangeKind, type DeleteCause } from '../../lib/layers/changes.ts';
 import type { EntryType, LayerListing, ListingNote } from '../../lib/layers/listing.ts';
 import type { MergeNote, MergedFilesystem } from '../../lib/layers/merge.ts';
@@ -17,6 +16,18 @@ import {
   lastWriter,
 } from '../../lib/layers/tree.ts';
 import { oneLine } from '../../lib/text.ts';
+import { fileSizeAt, pathIndex, type FileHit } from './path-search.ts';
+
+export {
+  fileSizeAt,
+  pathIndex,
+  pathQuery,
+  searchPaths,
+  type FileHit,
+  type PathIndex,
+  type PathQuery,
+  type SearchResult,
+} from './path-search.ts';
 
 /** Returns a path as the views show it: absolute, on one line, invisible characters escaped. */
 export function shownPath(path: string): string {
@@ -224,191 +235,33 @@ export function siblingPosition(
 // ---------------------------------------------------------------------------------------------
 // Walks: largest files, search
 
-/** Calls `visit` for every path present as of layer l, with its path (no leading slash). */
-export function forEachPresent(
-  fs: MergedFilesystem,
-  l: number,
-  visit: (node: number, path: string) => void,
-): void {
-  const stack: (number | string)[] = [0, ''];
-  while (stack.length > 0) {
-    const prefix = stack.pop() as string;
-    const node = stack.pop() as number;
-    for (const c of fs.childrenOf(node)) {
-      if (!existsAt(fs, c, l)) continue;
-      const path = prefix === '' ? fs.nameOf(c) : `${prefix}/${fs.nameOf(c)}`;
-      visit(c, path);
-      stack.push(c, path);
-    }
-  }
-}
-
-/** Returns the regular-file bytes of a node as of layer l, or -1 when it is no regular file. */
-export function fileSizeAt(fs: MergedFilesystem, node: number, l: number): number {
-  const e = eventAt(fs, node, l);
-  const entry = fs.ev.entry(e);
-  if (entry < 0) return -1;
-  const listing = fs.layers[fs.ev.layer(e)]!;
-  return listing.type(entry) === 'file' ? listing.size(entry) : -1;
-}
-
-/** A file of the tree with its path and size. */
-export interface FileHit {
-  node: number;
-  path: string;
-  size: number;
-}
-
 /** Returns the `n` largest regular files of the tree as of layer l, largest first (ties by
- * path), and how many files there are. */
+ * path), and how many files there are. Sizes are gathered in typed arrays; paths are made only
+ * for the files at or above the n-th size. */
 export function largestFiles(
   fs: MergedFilesystem,
   l: number,
   n = 100,
 ): { files: FileHit[]; total: number } {
+  const { nodes, count } = pathIndex(fs, l);
+  const sizes = new Float64Array(count);
+  const files = new Int32Array(count);
+  let total = 0;
+  for (let i = 0; i < count; i++) {
+    const size = fileSizeAt(fs, nodes[i]!, l);
+    if (size < 0) continue;
+    sizes[total] = size;
+    files[total++] = nodes[i]!;
+  }
+  if (total === 0 || n <= 0) return { files: [], total };
+  const sorted = sizes.slice(0, total).sort();
+  const least = sorted[Math.max(0, total - n)]!;
   const all: FileHit[] = [];
-  forEachPresent(fs, l, (node, path) => {
-    const size = fileSizeAt(fs, node, l);
-    if (size >= 0) all.push({ node, path, size });
-  });
+  for (let k = 0; k < total; k++)
+    if (sizes[k]! >= least)
+      all.push({ node: files[k]!, path: fs.pathOf(files[k]!), size: sizes[k]! });
   all.sort((a, b) => b.size - a.size || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files: all.slice(0, n), total: all.length };
-}
-
-/** A compiled search: a glob (`*`, `**`, `?`, `[…]`) or a plain, case-insensitive substring.
- * `names`: it can be answered from names alone (a glob without `/` matches base names; a text
- * without `/` lies within one component, so a path matches when one of its names does). */
-export interface PathQuery {
-  kind: 'glob' | 'text';
-  names: boolean;
-  test(path: string): boolean;
-}
-
-/** Returns the query of what was typed, or null for nothing (or a glob that does not parse).
- * A glob without `/` matches base names (`*.so`); with one, whole paths from the root
- * (`usr/**\/*.so`, a leading `/` optional). */
-export function pathQuery(input: string): PathQuery | null {
-  const q = input.trim();
-  if (q === '') return null;
-  if (/[*?[\]{}]/.test(q)) {
-    const glob = q.replace(/^\/+/, '');
-    try {
-      const made = picomatch.makeRe(glob, { dot: true, basename: !glob.includes('/') });
-      // Names may hold line breaks: `*` and `**` must match them too (dotAll).
-      const re = new RegExp(made.source, `${made.flags.replace('s', '')}s`);
-      const base = !glob.includes('/');
-      return {
-        kind: 'glob',
-        names: base,
-        test: (path) => re.test(base ? path.slice(path.lastIndexOf('/') + 1) : path),
-      };
-    } catch {
-      return null;
-    }
-  }
-  const needle = q.replace(/^\/+/, '');
-  // A case-insensitive expression: no lower-cased copy of every path.
-  const re = new RegExp(needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'iu');
-  return { kind: 'text', names: !needle.includes('/'), test: (path) => re.test(path) };
-}
-
-/** The paths present as of one layer, depth first: each row's node and its parent's row. */
-export interface PathIndex {
-  nodes: Int32Array;
-  parents: Int32Array;
-  count: number;
-  /** Milliseconds it took to build. */
-  ms: number;
-}
-
-const indexes = new WeakMap<MergedFilesystem, Map<number, PathIndex>>();
-
-/** Returns the index of the paths present as of layer l (built once per layer and kept). */
-export function pathIndex(fs: MergedFilesystem, l: number): PathIndex {
-  let byLayer = indexes.get(fs);
-  if (!byLayer) indexes.set(fs, (byLayer = new Map()));
-  const kept = byLayer.get(l);
-  if (kept) return kept;
-  const t0 = performance.now();
-  let nodes = new Int32Array(1024);
-  let parents = new Int32Array(1024);
-  let count = 0;
-  const stack: number[] = [0, -1];
-  while (stack.length > 0) {
-    const parentRow = stack.pop()!;
-    const node = stack.pop()!;
-    for (const c of fs.childrenOf(node)) {
-      if (!existsAt(fs, c, l)) continue;
-      if (count === nodes.length) {
-        const n = new Int32Array(count * 2);
-        n.set(nodes);
-        nodes = n;
-        const p = new Int32Array(count * 2);
-        p.set(parents);
-        parents = p;
-      }
-      nodes[count] = c;
-      parents[count] = parentRow;
-      stack.push(c, count);
-      count++;
-    }
-  }
-  const index = { nodes, parents, count, ms: performance.now() - t0 };
-  byLayer.set(l, index);
-  return index;
-}
-
-/** What a search found: the first `limit` paths, how many matched in all, how long it took,
- * and how long building the layer's index took (once per layer; 0 after). */
-export interface SearchResult {
-  hits: FileHit[];
-  matching: number;
-  ms: number;
-  indexMs: number;
-}
-
-/** Returns the paths present as of layer l that match (the first `limit` met, sorted by path). */
-export function searchPaths(
-  fs: MergedFilesystem,
-  l: number,
-  query: PathQuery,
-  limit = 10_000,
-): SearchResult {
-  const fresh = !indexes.get(fs)?.has(l);
-  const index = pathIndex(fs, l);
-  const t0 = performance.now();
-  const { nodes, parents, count } = index;
-  const hits: FileHit[] = [];
-  let matching = 0;
-  const found = (i: number, path: string | null) => {
-    matching++;
-    if (hits.length >= limit) return;
-    const node = nodes[i]!;
-    hits.push({ node, path: path ?? fs.pathOf(node), size: Math.max(0, fileSizeAt(fs, node, l)) });
-  };
-  if (query.names) {
-    // Rows come after their parent's: a text found in a directory's name finds all under it.
-    const matched = new Uint8Array(count);
-    for (let i = 0; i < count; i++) {
-      const p = parents[i]!;
-      const hit =
-        (query.kind === 'text' && p >= 0 && matched[p] === 1) || query.test(fs.nameOf(nodes[i]!));
-      if (!hit) continue;
-      matched[i] = 1;
-      found(i, null);
-    }
-  } else {
-    const paths: string[] = new Array(count);
-    for (let i = 0; i < count; i++) {
-      const p = parents[i]!;
-      const name = fs.nameOf(nodes[i]!);
-      const path = p < 0 ? name : `${paths[p]}/${name}`;
-      paths[i] = path;
-      if (query.test(path)) found(i, path);
-    }
-  }
-  hits.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { hits, matching, ms: performance.now() - t0, indexMs: fresh ? index.ms : 0 };
+  return { files: all.slice(0, n), total };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -88,14 +88,16 @@ export function joinHistory(history: readonly History[], layerCount: number): Hi
 }
 
 /** Returns the merged filesystem and per-layer rows of a manifest, from listings keyed by
- * diff_id; or the layers whose listing is missing. */
+ * diff_id; or the layers whose listing is missing. `merge` may give a merge made already for
+ * the same listings (a cache). */
 export function imageLayers(
   manifest: LayeredManifest,
   byDiffId: ReadonlyMap<Digest, LayerListing>,
+  merge: (listings: LayerListing[]) => MergedFilesystem = mergeLayers,
 ): ImageLayers | MissingListings {
   const listings = listingsOf(manifest, byDiffId);
   if (!Array.isArray(listings)) return listings;
-  const fs = mergeLayers(listings);
+  const fs = merge(listings);
   const space = spaceSummary(fs);
   const steps = joinHistory(manifest.config.history, listings.length);
   const stepOf = new Map(steps.filter((s) => s.layer !== null).map((s) => [s.layer!, s]));

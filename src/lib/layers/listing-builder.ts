@@ -4,6 +4,7 @@
  * per kind, so that memory is bounded by the entries kept whatever the names are.
  */
 import {
+  fit,
   LayerListing,
   MAX_LISTING_ENTRIES,
   typeOf,
@@ -132,20 +133,20 @@ export class LayerListingBuilder {
       this.total,
       [...this.notes.values()],
       this.dirs,
-      this.dirOf.slice(0, n),
-      this.nameEnd.slice(0, n),
-      this.pool.slice(0, this.poolUsed),
-      this.flags.slice(0, n),
-      this.sizes.slice(0, n),
-      this.mtimes.slice(0, n),
-      this.modes.slice(0, n),
-      this.uids.slice(0, n),
-      this.gids.slice(0, n),
-      this.hashes.slice(0, 2 * n),
-      this.links.slice(0, n),
+      fit(this.dirOf, n),
+      fit(this.nameEnd, n),
+      fit(this.pool, this.poolUsed),
+      fit(this.flags, n),
+      fit(this.sizes, n),
+      fit(this.mtimes, n),
+      fit(this.modes, n),
+      fit(this.uids, n),
+      fit(this.gids, n),
+      fit(this.hashes, 2 * n),
+      fit(this.links, n),
       this.linkTargets,
       this.raw,
-      this.offsets.slice(0, n),
+      fit(this.offsets, n),
     );
     // Let the grown arrays go now: a caller still holding the builder must not hold them too.
     this.dirOf = this.nameEnd = this.uids = this.gids = this.hashes = new Uint32Array(0);

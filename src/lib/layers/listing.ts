@@ -92,7 +92,8 @@ export interface LayerListingData {
 }
 
 /** Returns the buffers of a listing's data, for a `postMessage` transfer list (the listing's
- * arrays own their buffers: `finish()` trims each into its own). */
+ * arrays own their buffers: `finish()` leaves each array a buffer of its own, at most an eighth
+ * of it spare). */
 export function listingBuffers(data: LayerListingData): ArrayBuffer[] {
   const arrays = [
     data.dirOf,
@@ -165,8 +166,6 @@ export class LayerListing {
     /** Data offsets in the decoded layer tar, -1 where unknown; empty when none were recorded. */
     private readonly offsets: Float64Array = new Float64Array(0),
   ) {}
-
-  private static decoder = new TextDecoder();
 
   /** Returns the listing as plain data (the same arrays, not copies: transferring them leaves
    * this listing empty). */
@@ -258,15 +257,20 @@ export class LayerListing {
   }
   /** Returns the last component of entry i's path (`''` for the root). */
   base(i: number): string {
-    const start = i === 0 ? 0 : this.nameEnd[i - 1]!;
-    const end = this.nameEnd[i]!;
-    // Short ASCII names (nearly all) are built directly: TextDecoder costs more per call.
-    if (end - start <= 64) {
-      let ascii = true;
-      for (let k = start; k < end; k++) if (this.pool[k]! >= 0x80) ascii = false;
-      if (ascii) return String.fromCharCode(...this.pool.subarray(start, end));
-    }
-    return LayerListing.decoder.decode(this.pool.subarray(start, end));
+    return decodeName(this.pool, i === 0 ? 0 : this.nameEnd[i - 1]!, this.nameEnd[i]!);
+  }
+  /** Returns the pool of base names as UTF-8 (entry i's is `baseStart(i) .. baseEnd(i)`), for
+   * readers that compare names without making strings (the merge). */
+  get namePool(): Uint8Array {
+    return this.pool;
+  }
+  /** Returns where entry i's base name starts in `namePool`. */
+  baseStart(i: number): number {
+    return i === 0 ? 0 : this.nameEnd[i - 1]!;
+  }
+  /** Returns where entry i's base name ends in `namePool`. */
+  baseEnd(i: number): number {
+    return this.nameEnd[i]!;
   }
   /** Returns entry i's cleaned path. */
   path(i: number): string {
@@ -377,6 +381,30 @@ export class LayerListing {
       this.offsets.byteLength
     );
   }
+}
+
+/** Returns the first n items of a grown array: a view on it when little is spare (no copy of
+ * tens of megabytes at the end of a big layer or merge, which would double its peak), else a
+ * trimmed copy. Either way the result is the only user of its buffer. */
+export function fit<T extends Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array>(
+  a: T,
+  n: number,
+): T {
+  return (a.length - n <= a.length / 8 ? a.subarray(0, n) : a.slice(0, n)) as T;
+}
+
+const decoder = new TextDecoder();
+
+/** Returns the name held in `pool[start..end)` (UTF-8). */
+export function decodeName(pool: Uint8Array, start: number, end: number): string {
+  // Short ASCII names (nearly all) are built directly: TextDecoder costs more per call.
+  if (end - start <= 64) {
+    let ascii = true;
+    for (let k = start; k < end; k++) if (pool[k]! >= 0x80) ascii = false;
+    if (ascii)
+      return String.fromCharCode.apply(null, pool.subarray(start, end) as unknown as number[]);
+  }
+  return decoder.decode(pool.subarray(start, end));
 }
 
 function hex8(n: number): string {

@@ -3,6 +3,8 @@
  * node, chained newest to oldest, so a node's state as of any layer is a short walk.
  */
 
+import { fit } from './listing.ts';
+
 /** `entry` of an event that removed the node. */
 export const ABSENT = -1;
 /** `entry` of an event that made the node a directory no entry of its layer names (a parent). */
@@ -16,11 +18,21 @@ export type Cause = (typeof Cause)[keyof typeof Cause];
 /** The event log: node, layer, entry (or ABSENT / IMPLICIT), cause, previous event of the node. */
 export class Events {
   private n = 0;
-  private nodes = new Int32Array(1024);
-  private layers = new Uint16Array(1024);
-  private entries = new Int32Array(1024);
-  private prevs = new Int32Array(1024);
-  private causes = new Uint8Array(1024);
+  private nodes: Int32Array;
+  private layers: Uint16Array;
+  private entries: Int32Array;
+  private prevs: Int32Array;
+  private causes: Uint8Array;
+
+  /** `expected`: about how many events there will be (the arrays start that big). */
+  constructor(expected = 1024) {
+    const cap = Math.max(1024, expected);
+    this.nodes = new Int32Array(cap);
+    this.layers = new Uint16Array(cap);
+    this.entries = new Int32Array(cap);
+    this.prevs = new Int32Array(cap);
+    this.causes = new Uint8Array(cap);
+  }
 
   /** Returns the number of events. */
   get count(): number {
@@ -80,8 +92,18 @@ export class Events {
     this.causes[e] = cause;
   }
 
+  /** Trims the arrays to the events pushed (once no more will be). */
+  trim(): void {
+    const n = this.n;
+    this.nodes = fit(this.nodes, n);
+    this.layers = fit(this.layers, n);
+    this.entries = fit(this.entries, n);
+    this.prevs = fit(this.prevs, n);
+    this.causes = fit(this.causes, n);
+  }
+
   private grow(): void {
-    const cap = this.nodes.length * 2;
+    const cap = Math.max(1024, this.nodes.length * 2);
     const g = <T extends Int32Array | Uint16Array | Uint8Array>(a: T, b: T): T => {
       b.set(a);
       return b;

@@ -12,7 +12,7 @@
  * removing a subtree visits only what is alive: every removal pays for one earlier addition, and
  * the whole merge is linear in the entries (`operations` counts the steps, for tests).
  */
-import type { LayerListing } from './listing.ts';
+import { decodeName, fit, type LayerListing } from './listing.ts';
 import { cleanPath, componentsOf } from './path.ts';
 import { Events, ABSENT, IMPLICIT, Cause } from './merge-events.ts';
 
@@ -48,32 +48,74 @@ export const MAX_LAYERS = 65_535;
 
 /** Returns the merged filesystem of the listings, lowest layer first. */
 export function mergeLayers(listings: readonly LayerListing[]): MergedFilesystem {
-  const fs = new MergedFilesystem(listings.slice(0, MAX_LAYERS));
+  const applied = listings.slice(0, MAX_LAYERS);
+  // Nodes at most: one per entry, and one per component of each listing's directories (those
+  // made implicitly); arrays sized to it once are not grown by doubling, then copied to trim.
+  let expected = 1;
+  for (const listing of applied) {
+    expected += listing.count;
+    for (let d = 0; d < listing.dirCount; d++) expected += componentsOf(listing.dirById(d)).length;
+  }
+  const fs = new MergedFilesystem(applied, expected);
   if (listings.length > MAX_LAYERS) fs.note(MAX_LAYERS, 'too-many-layers', '');
   for (let l = 0; l < fs.layers.length; l++) fs.apply(l);
+  fs.finish();
   return fs;
 }
 
-/** The merged filesystem: a trie of every path ever written, with per-layer events. */
+/** The merged filesystem: a trie of every path ever written, with per-layer events. Nodes are
+ * columns of typed arrays (no object or string per node): names are one UTF-8 pool, children
+ * a linked list per node, and one open-addressing table finds the child of a name. */
 export class MergedFilesystem {
   /** Steps taken (node visits and state changes); linear in the entries. */
   operations = 0;
-  readonly ev = new Events();
+  readonly ev: Events;
   readonly duplicates: Duplicate[] = [];
   private readonly noteMap = new Map<string, MergeNote>();
   private nodes = 1;
-  private parent = new Int32Array(1024).fill(-1);
-  private names: string[] = [''];
-  private kids: (Map<string, number> | undefined)[] = [];
-  // Living children as doubly linked lists, so removals never walk the dead.
-  private firstAlive = new Int32Array(1024).fill(-1);
-  private nextAlive = new Int32Array(1024).fill(-1);
-  private prevAlive = new Int32Array(1024).fill(-1);
-  private last = new Int32Array(1024).fill(-1);
+  private parent: Int32Array;
+  // Node n's name is pool[nameEnd[n - 1] .. nameEnd[n]] (the root's is empty).
+  private nameEnd: Uint32Array;
+  private pool = new Uint8Array(4096);
+  private poolUsed = 0;
+  // Every child ever written, in the order first met: a list per node.
+  private firstChild: Int32Array;
+  private nextSibling: Int32Array;
+  private lastChild: Int32Array;
+  // (parent, name) → node, by open addressing (-1: empty slot); at most half full.
+  private table: Int32Array;
+  // Living children as doubly linked lists, so removals never walk the dead (merge time only).
+  private firstAlive: Int32Array;
+  private nextAlive: Int32Array;
+  private prevAlive: Int32Array;
+  private last: Int32Array;
+  private finished = false;
+  private scratch = new Uint8Array(256);
+  private readonly encoder = new TextEncoder();
   /** Events of layer l are `layerStart[l] .. layerStart[l+1]`. */
   readonly layerStart: number[] = [];
 
-  constructor(readonly layers: readonly LayerListing[]) {}
+  /** `expected`: about how many nodes the merge will make (the arrays start that big). */
+  constructor(
+    readonly layers: readonly LayerListing[],
+    expected = 1024,
+  ) {
+    const cap = Math.max(1024, Math.min(expected, 1 << 30));
+    const empty = () => new Int32Array(cap).fill(-1);
+    this.parent = empty();
+    this.nameEnd = new Uint32Array(cap);
+    this.firstChild = empty();
+    this.nextSibling = empty();
+    this.lastChild = empty();
+    let slots = 2048;
+    while (slots < 2 * cap) slots *= 2;
+    this.table = new Int32Array(slots).fill(-1);
+    this.firstAlive = empty();
+    this.nextAlive = empty();
+    this.prevAlive = empty();
+    this.last = empty();
+    this.ev = new Events(cap);
+  }
 
   /** Returns the notes, one per (layer, kind). */
   get notes(): MergeNote[] {
@@ -82,6 +124,23 @@ export class MergedFilesystem {
   /** Returns the number of nodes (every path ever written, and the root). */
   get nodeCount(): number {
     return this.nodes;
+  }
+  /** Returns the bytes the structure holds (its arrays and the event log). */
+  get byteLength(): number {
+    return (
+      this.parent.byteLength +
+      this.nameEnd.byteLength +
+      this.pool.byteLength +
+      this.firstChild.byteLength +
+      this.nextSibling.byteLength +
+      this.lastChild.byteLength +
+      this.table.byteLength +
+      this.firstAlive.byteLength +
+      this.nextAlive.byteLength +
+      this.prevAlive.byteLength +
+      this.last.byteLength +
+      this.ev.byteLength
+    );
   }
   /** Returns the index of a node's newest event, or -1. */
   lastEvent(node: number): number {
@@ -93,36 +152,73 @@ export class MergedFilesystem {
   }
   /** Returns a node's last path component. */
   nameOf(node: number): string {
-    return this.names[node]!;
+    return node === 0 ? '' : decodeName(this.pool, this.nameEnd[node - 1]!, this.nameEnd[node]!);
+  }
+  /** Returns the pool holding every node's name as UTF-8 (node n's is `nameStartOf(n) ..
+   * nameEndOf(n)`), for readers that compare names without making strings (the search). */
+  get namePool(): Uint8Array {
+    return this.pool;
+  }
+  /** Returns where a node's name starts in `namePool`. */
+  nameStartOf(node: number): number {
+    return node === 0 ? 0 : this.nameEnd[node - 1]!;
+  }
+  /** Returns where a node's name ends in `namePool`. */
+  nameEndOf(node: number): number {
+    return node === 0 ? 0 : this.nameEnd[node]!;
   }
   /** Returns a node's path (`''` for the root). */
   pathOf(node: number): string {
     const parts: string[] = [];
-    for (let n = node; n > 0; n = this.parent[n]!) parts.push(this.names[n]!);
+    for (let n = node; n > 0; n = this.parent[n]!) parts.push(this.nameOf(n));
     return parts.reverse().join('/');
   }
   /** Returns every child node ever written under a node (alive or not at any layer). */
   childrenOf(node: number): number[] {
-    return [...(this.kids[node]?.values() ?? [])];
+    const out: number[] = [];
+    for (let c = this.firstChild[node]!; c >= 0; c = this.nextSibling[c]!) out.push(c);
+    return out;
+  }
+  /** Returns the first child ever written under a node, or -1 (then `nextSiblingOf`): walks the
+   * children without an array. */
+  firstChildOf(node: number): number {
+    return this.firstChild[node]!;
+  }
+  /** Returns the child written after this one under the same parent, or -1. */
+  nextSiblingOf(node: number): number {
+    return this.nextSibling[node]!;
   }
   /** Returns the children alive after the top layer, unordered. */
   aliveChildren(node: number): number[] {
     const out: number[] = [];
-    for (let c = this.firstAlive[node]!; c >= 0; c = this.nextAlive[c]!) out.push(c);
+    for (let c = this.firstChild[node]!; c >= 0; c = this.nextSibling[c]!)
+      if (this.alive(c)) out.push(c);
     return out;
   }
   /** Returns the node of a path (cleaned first), or -1 when no layer ever wrote it. */
   lookup(path: string): number {
-    let n = 0;
-    for (const c of componentsOf(cleanPath(path).path)) {
-      n = this.kids[n]?.get(c) ?? -1;
-      if (n < 0) return -1;
-    }
-    return n;
+    return this.find(cleanPath(path).path);
   }
   /** Returns true when a node is present after the top layer. */
   alive(node: number): boolean {
     return node === 0 || this.ev.present(this.last[node]!);
+  }
+
+  /** Trims every array to what the merge used and lets go of what only merging needs; no layer
+   * can be applied afterwards. */
+  finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    const n = this.nodes;
+    this.parent = fit(this.parent, n);
+    this.nameEnd = fit(this.nameEnd, n);
+    this.pool = fit(this.pool, this.poolUsed);
+    this.firstChild = fit(this.firstChild, n);
+    this.nextSibling = fit(this.nextSibling, n);
+    this.last = fit(this.last, n);
+    this.lastChild = this.firstAlive = this.nextAlive = this.prevAlive = new Int32Array(0);
+    this.scratch = new Uint8Array(256);
+    this.ev.trim();
   }
 
   /** Adds one to the (layer, kind) note. */
@@ -135,6 +231,7 @@ export class MergedFilesystem {
 
   /** Applies layer l: its whiteouts against the layers below, then its entries in order. */
   apply(l: number): void {
+    if (this.finished) throw new Error('the merge is finished: no layer can be applied');
     const listing = this.layers[l]!;
     this.layerStart[l] = this.ev.count;
     for (let i = 0; i < listing.count; i++) {
@@ -167,8 +264,9 @@ export class MergedFilesystem {
       // A whiteout's directory now exists (as an extractor's MkdirAll makes it); the hiding was
       // done above, and the marker itself never appears.
       if (role !== 'change') continue;
-      const base = listing.base(i);
-      const node = base === '' ? 0 : this.child(dir, base);
+      const from = listing.baseStart(i);
+      const to = listing.baseEnd(i);
+      const node = from === to ? 0 : this.child(dir, listing.namePool, from, to, true);
       if (listing.type(i) === 'hardlink') {
         const t = this.find(listing.linkTarget(i) ?? '');
         if (t < 0 || !this.alive(t)) this.note(l, 'hardlink-target-missing', listing.path(i));
@@ -202,12 +300,12 @@ export class MergedFilesystem {
     );
   }
 
-  /** Returns the living node of a cleaned path, or -1. */
+  /** Returns the node of a cleaned path, or -1. */
   private find(path: string): number {
     let n = 0;
     for (const c of componentsOf(path)) {
       this.operations++;
-      n = this.kids[n]?.get(c) ?? -1;
+      n = this.named(n, c, false);
       if (n < 0) return -1;
     }
     return n;
@@ -217,7 +315,7 @@ export class MergedFilesystem {
   private makeDirs(parts: string[], l: number): number {
     let n = 0;
     for (const part of parts) {
-      n = this.child(n, part);
+      n = this.named(n, part, true);
       if (this.alive(n) && this.isDir(n)) continue;
       if (this.alive(n)) this.note(l, 'parent-not-directory', this.pathOf(n));
       this.set(n, l, IMPLICIT, Cause.Implicit);
@@ -225,20 +323,72 @@ export class MergedFilesystem {
     return n;
   }
 
-  /** Returns the child node of a name, creating it (not alive) if new. */
-  private child(node: number, name: string): number {
-    this.operations++;
-    let map = this.kids[node];
-    if (!map) this.kids[node] = map = new Map();
-    let c = map.get(name);
-    if (c === undefined) {
-      c = this.nodes++;
-      if (c >= this.parent.length) this.grow();
-      this.parent[c] = node;
-      this.names[c] = name;
-      map.set(name, c);
+  /** Returns the child of a node by name given as a string (see `child`). */
+  private named(node: number, name: string, create: boolean): number {
+    const need = name.length * 3;
+    if (need > this.scratch.length) this.scratch = new Uint8Array(need);
+    const { written } = this.encoder.encodeInto(name, this.scratch);
+    return this.child(node, this.scratch, 0, written, create);
+  }
+
+  /** Returns the child node of the name `bytes[from..to)` (UTF-8), creating it (not alive) when
+   * new and `create`, else -1. */
+  private child(
+    node: number,
+    bytes: Uint8Array,
+    from: number,
+    to: number,
+    create: boolean,
+  ): number {
+    if (create) this.operations++;
+    const mask = this.table.length - 1;
+    let slot = hashName(node, bytes, from, to) & mask;
+    for (let c = this.table[slot]!; c >= 0; c = this.table[slot]!) {
+      if (this.parent[c] === node && this.sameName(c, bytes, from, to)) return c;
+      slot = (slot + 1) & mask;
     }
+    if (!create) return -1;
+    const c = this.nodes++;
+    if (c >= this.parent.length) this.grow();
+    this.parent[c] = node;
+    const len = to - from;
+    if (this.poolUsed + len > this.pool.length) {
+      const next = new Uint8Array(Math.max(this.poolUsed + len, this.pool.length * 2));
+      next.set(this.pool.subarray(0, this.poolUsed));
+      this.pool = next;
+    }
+    const pool = this.pool;
+    for (let k = from, at = this.poolUsed; k < to; k++, at++) pool[at] = bytes[k]!;
+    this.poolUsed += len;
+    this.nameEnd[c] = this.poolUsed;
+    const tail = this.lastChild[node]!;
+    if (tail < 0) this.firstChild[node] = c;
+    else this.nextSibling[tail] = c;
+    this.lastChild[node] = c;
+    this.table[slot] = c;
+    if (2 * this.nodes > this.table.length) this.rehash();
     return c;
+  }
+
+  /** Returns true when node c's name is `bytes[from..to)`. */
+  private sameName(c: number, bytes: Uint8Array, from: number, to: number): boolean {
+    const start = this.nameEnd[c - 1]!;
+    if (this.nameEnd[c]! - start !== to - from) return false;
+    for (let k = 0; k < to - from; k++) if (this.pool[start + k] !== bytes[from + k]) return false;
+    return true;
+  }
+
+  /** Doubles the name table and places every node again. */
+  private rehash(): void {
+    const table = new Int32Array(this.table.length * 2).fill(-1);
+    const mask = table.length - 1;
+    for (let c = 1; c < this.nodes; c++) {
+      let slot =
+        hashName(this.parent[c]!, this.pool, this.nameEnd[c - 1]!, this.nameEnd[c]!) & mask;
+      while (table[slot]! >= 0) slot = (slot + 1) & mask;
+      table[slot] = c;
+    }
+    this.table = table;
   }
 
   /** Removes a node and every living descendant at layer l. */
@@ -298,9 +448,25 @@ export class MergedFilesystem {
       return b;
     };
     this.parent = g(this.parent);
+    this.firstChild = g(this.firstChild);
+    this.nextSibling = g(this.nextSibling);
+    this.lastChild = g(this.lastChild);
     this.firstAlive = g(this.firstAlive);
     this.nextAlive = g(this.nextAlive);
     this.prevAlive = g(this.prevAlive);
     this.last = g(this.last);
+    const ends = new Uint32Array(cap);
+    ends.set(this.nameEnd);
+    this.nameEnd = ends;
   }
+}
+
+/** Returns a 32-bit hash of a parent node and a name's bytes (FNV-1a, then mixed). */
+function hashName(parent: number, bytes: Uint8Array, from: number, to: number): number {
+  let h = Math.imul(parent ^ 0x811c9dc5, 0x01000193);
+  for (let k = from; k < to; k++) h = Math.imul(h ^ bytes[k]!, 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7feb352d);
+  h ^= h >>> 15;
+  return h >>> 0;
 }
