@@ -11,6 +11,9 @@ export interface VerifyRun {
   /** Bytes decoded (gzip, zstd) and hashed for diff_ids, and the time decoding went on. */
   decodedBytes: number;
   decodeMs: number;
+  /** CPU seconds every process of the browser spent from the drop to the end of verification
+   * (reading a File costs the browser process CPU as well as the workers). */
+  cpuSeconds: number;
 }
 
 /** What one archive measured in the browser. */
@@ -49,10 +52,18 @@ export async function measureBrowser(
     }).observe(document, { subtree: true, childList: true });
   });
   const memory = await RendererMemory.of(browser);
+  const cdp = await browser.newBrowserCDPSession();
+  const cpuSeconds = async () => {
+    const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as {
+      processInfo: { cpuTime: number }[];
+    };
+    return processInfo.reduce((n, p) => n + p.cpuTime, 0);
+  };
   try {
     await page.goto(url);
     await page.waitForLoadState('networkidle');
     const baseline = await memory.sampleMB();
+    const cpuBefore = await cpuSeconds();
     const work = (async () => {
       await drop(page, file);
       await page.waitForSelector('#report-ref', { timeout: 60_000 });
@@ -61,6 +72,7 @@ export async function measureBrowser(
       return done.evaluate((el: HTMLElement) => ({ ...el.dataset }));
     })();
     const { value: data, peakMB } = await memory.peakDuring(work);
+    const cpu = (await cpuSeconds()) - cpuBefore;
     const marks = await page.evaluate(
       () => (window as unknown as { __bench: { drop: number; report: number } }).__bench,
     );
@@ -74,9 +86,11 @@ export async function measureBrowser(
         ms: Number(data.ms),
         decodedBytes: Number(data.decodedBytes),
         decodeMs: Number(data.decodeMs),
+        cpuSeconds: cpu,
       },
     };
   } finally {
+    await cdp.detach().catch(() => {});
     await memory.close();
     await context.close();
   }
