@@ -19,20 +19,13 @@ export function shortDigest(digest: string): string {
   return m ? `${m[1]}${m[2]}` : digest;
 }
 
-/** Returns a size as people write it: `413 B` (whole bytes, no repo-info `413.0 B`), `1.5 MB`
- * (repo-info's units and rounding, without its `(N bytes)` tail). The Markdown export keeps
+/** Returns a size as people read it: `413 B`, `1000 B` (whole bytes, where repo-info's Markdown
+ * writes `413.0 B`), `1.5 MB` (repo-info's base-1000 units and rounding, without its
+ * `(N bytes)` tail). Every size the page shows goes through this; the Markdown export keeps
  * repo-info's own formatSize. */
-export function shortSize(bytes: number): string {
-  if (Number.isSafeInteger(bytes) && bytes >= 0 && bytes <= 1000) return `${bytes} B`;
-  return formatSize(bytes).replace(/ \(\d+ bytes\)$/, '');
-}
-
-/** Returns a size as people read it: `413 B`, `1000 B`, `1.5 MB` (base 1000, as the export;
- * bytes never with a decimal, where repo-info's Markdown writes `413.0 B`). Every size the
- * page shows goes through this. */
 export function peopleSize(bytes: number): string {
-  const text = shortSize(bytes);
-  return text.endsWith(' B') && Number.isSafeInteger(bytes) ? `${bytes} B` : text;
+  if (Number.isSafeInteger(bytes) && bytes <= 1000) return `${bytes} B`;
+  return formatSize(bytes).replace(/ \(\d+ bytes\)$/, '');
 }
 
 /** Returns a size with its exact byte count, as the details show it: `1.5 KB (1536 bytes)`,
