@@ -171,10 +171,13 @@ describe('long lists', () => {
   });
 });
 
-describe('exactSize, grouped by hand', () => {
-  it("says the same as en-US's toLocaleString", () => {
+describe('countText and exactSize, grouped by hand', () => {
+  it("say the same as en-US's toLocaleString", () => {
     const sizes = [0, 7, 999, 1000, 12_345, 999_999, 1_000_000, 1_470_464, 2 ** 31, 2 ** 53 - 1];
     for (let n = 1; n < 1e15; n = n * 7 + 3) sizes.push(n);
-    for (const n of sizes) expect(exactSize(n)).toBe(`${n.toLocaleString('en-US')} bytes`);
+    for (const n of [...sizes, 2 ** 53, 1.5, -1234]) {
+      expect(countText(n)).toBe(n.toLocaleString('en-US'));
+      expect(exactSize(n)).toBe(`${n.toLocaleString('en-US')} bytes`);
+    }
   });
 });
