@@ -3,7 +3,8 @@
 // prints, for the last round, the JavaScript time between the drop and the report's heading by
 // source file and by function (self time), beside the whole span, then the span as a timeline
 // (what ran, in order, and where the page waited). Without --url it builds the app unminified
-// (names readable) and serves it. Earlier rounds warm the page's code caches.
+// (names readable) and serves it. Last, the app's functions by total time, the mean of every
+// round but the first (which warms the browser's code caches).
 import { loadavg } from 'node:os';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/chromium.ts';
@@ -130,6 +131,9 @@ async function main() {
   const server = url ? null : await startPreview({ minify: false });
   const target = url ?? server!.url;
   const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
+  // The app's functions' total time, summed over the rounds after the first (one round alone is
+  // noise on a busy machine: a function the OS stopped gets the time it waited).
+  const summed = new Map<string, number>();
   try {
     for (let round = 0; round < rounds; round++) {
       const context = await browser.newContext();
@@ -147,7 +151,6 @@ async function main() {
       const span = await dropToReportMs(page);
       await context.close();
       console.log(`round ${round + 1}: drop → report ${span.toFixed(1)} ms`);
-      if (round < rounds - 1) continue;
       // The profile's clock is the monotonic one, in µs; the page's marks are from timeOrigin.
       // The drop is found as the first sample after the profile starts that is not idle.
       const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -162,6 +165,11 @@ async function main() {
         }
       }
       const to = first + span * 1000;
+      if (round > 0 || rounds === 1) {
+        for (const [k, v] of totalTimes(profile, first, to))
+          summed.set(k, (summed.get(k) ?? 0) + v);
+      }
+      if (round < rounds - 1) continue;
       const where = (n: ProfileNode) =>
         n.callFrame.url
           ? n.callFrame.url.replace(/^.*\//, '')
@@ -176,6 +184,9 @@ async function main() {
       console.log('by function (total, app code):\n' + top(totalTimes(profile, first, to), 40));
       console.log('timeline (runs of 1 ms or more):\n' + timeline(profile, first, to));
     }
+    const n = Math.max(1, rounds - 1);
+    for (const [k, v] of summed) summed.set(k, v / n);
+    console.log(`by function (total, app code), mean of ${n} round(s):\n` + top(summed, 40));
   } finally {
     await browser.close();
     server?.stop();
