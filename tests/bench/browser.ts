@@ -1,6 +1,7 @@
 import type { Browser } from '@playwright/test';
 import { drop } from '../e2e/helpers.ts';
 import { RendererMemory } from '../e2e/memory.ts';
+import { dropToReportMs, watchDropToReport } from './drop-marks.ts';
 
 /** What verifying one archive measured in the page (the figures on its progress element). */
 export interface VerifyRun {
@@ -36,21 +37,7 @@ export async function measureBrowser(
 ): Promise<BrowserRun> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  // Timed inside the page: from the drop event to the report heading in the DOM.
-  await page.addInitScript(() => {
-    const marks: { drop?: number; report?: number } = {};
-    (window as unknown as { __bench: typeof marks }).__bench = marks;
-    addEventListener('drop', () => (marks.drop ??= performance.now()), true);
-    new MutationObserver(() => {
-      if (
-        marks.drop !== undefined &&
-        marks.report === undefined &&
-        document.getElementById('report-ref')
-      ) {
-        marks.report = performance.now();
-      }
-    }).observe(document, { subtree: true, childList: true });
-  });
+  await watchDropToReport(page);
   const memory = await RendererMemory.of(browser);
   const cdp = await browser.newBrowserCDPSession();
   const cpuSeconds = async () => {
@@ -73,11 +60,8 @@ export async function measureBrowser(
     })();
     const { value: data, peakMB } = await memory.peakDuring(work);
     const cpu = (await cpuSeconds()) - cpuBefore;
-    const marks = await page.evaluate(
-      () => (window as unknown as { __bench: { drop: number; report: number } }).__bench,
-    );
     return {
-      dropToReportMs: marks.report - marks.drop,
+      dropToReportMs: await dropToReportMs(page),
       baselineRendererMB: baseline,
       peakRendererMB: peakMB,
       verify: {

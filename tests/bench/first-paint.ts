@@ -6,6 +6,7 @@ import { loadavg } from 'node:os';
 import { type Browser, chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/chromium.ts';
 import { drop } from '../e2e/helpers.ts';
+import { dropToReportMs, watchDropToReport } from './drop-marks.ts';
 import { startPreview } from './preview.ts';
 
 /** Returns the time from a real drop of `file` to the report's heading in the DOM, in ms. */
@@ -13,24 +14,12 @@ export async function dropToReport(browser: Browser, url: string, file: string):
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
-    await page.addInitScript(() => {
-      const marks: { drop?: number; report?: number } = {};
-      (window as unknown as { __bench: typeof marks }).__bench = marks;
-      addEventListener('drop', () => (marks.drop ??= performance.now()), true);
-      new MutationObserver(() => {
-        if (marks.drop !== undefined && marks.report === undefined) {
-          if (document.getElementById('report-ref')) marks.report = performance.now();
-        }
-      }).observe(document, { subtree: true, childList: true });
-    });
+    await watchDropToReport(page);
     await page.goto(url);
     await page.waitForLoadState('networkidle');
     await drop(page, file);
     await page.waitForSelector('#report-ref', { timeout: 60_000 });
-    const marks = await page.evaluate(
-      () => (window as unknown as { __bench: { drop: number; report: number } }).__bench,
-    );
-    return marks.report - marks.drop;
+    return await dropToReportMs(page);
   } finally {
     await context.close();
   }

@@ -1,5 +1,5 @@
 // The app built into a folder of its own and served by `vite preview` on a free port: for the
-// benchmark scripts (run.ts, first-paint.ts).
+// benchmark scripts (run.ts, first-paint.ts, profile-paint.ts).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -22,10 +22,15 @@ function freePort(): Promise<number> {
 }
 
 /** Builds the app into a folder of its own (a `npm run build` elsewhere cannot swap the files
- * under the running page) and serves it with `vite preview` on a free port. */
-export async function startPreview(): Promise<{ url: string; stop: () => void }> {
+ * under the running page) and serves it with `vite preview` on a free port; unminified where
+ * `minify` is false (a profile's function names readable). */
+export async function startPreview({ minify = true } = {}): Promise<{
+  url: string;
+  stop: () => void;
+}> {
   const outDir = mkdtempSync(join(tmpdir(), 'stevedore-bench-dist-'));
-  execFileSync('npx', ['vite', 'build', '--outDir', outDir], {
+  const build = ['vite', 'build', '--outDir', outDir, ...(minify ? [] : ['--minify', 'false'])];
+  execFileSync('npx', build, {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -1,16 +1,16 @@
 // Where drop → report goes: `npx tsx tests/bench/profile-paint.ts <archive> [--url URL]
 // [--rounds N]`. Drops the archive into the page under Chrome's sampling profiler (CDP) and
 // prints, for the last round, the JavaScript time between the drop and the report's heading by
-// source file and by function (self time), beside the whole span. Without --url it builds the
-// app unminified (names readable) and serves it. Earlier rounds warm the page's code caches.
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// source file and by function (self time), beside the whole span, then the span as a timeline
+// (what ran, in order, and where the page waited). Without --url it builds the app unminified
+// (names readable) and serves it. Last, the app's functions by total time, the mean of every
+// round but the first (which warms the browser's code caches).
+import { loadavg } from 'node:os';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/chromium.ts';
 import { drop } from '../e2e/helpers.ts';
+import { dropToReportMs, watchDropToReport } from './drop-marks.ts';
+import { startPreview } from './preview.ts';
 
 interface ProfileNode {
   id: number;
@@ -22,41 +22,6 @@ interface Profile {
   startTime: number;
   samples: number[];
   timeDeltas: number[];
-}
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-async function serveUnminified(): Promise<{ url: string; stop: () => void }> {
-  const outDir = mkdtempSync(join(tmpdir(), 'stevedore-profile-dist-'));
-  execFileSync('npx', ['vite', 'build', '--minify', 'false', '--outDir', outDir], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const port = 4000 + Math.floor(Math.random() * 900);
-  const server = spawn(
-    'npx',
-    ['vite', 'preview', '--outDir', outDir, '--port', String(port), '--strictPort'],
-    { cwd: root, stdio: 'ignore', detached: true },
-  );
-  const stop = () => {
-    try {
-      process.kill(-server.pid!, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-    rmSync(outDir, { recursive: true, force: true });
-  };
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`http://localhost:${port}/`)).ok)
-        return { url: `http://localhost:${port}/`, stop };
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  stop();
-  throw new Error('vite preview did not start');
 }
 
 /** Self time (ms) by key, of the samples taken between `from` and `to` (profile µs). */
@@ -83,8 +48,7 @@ function selfTimes(
 /** Total time (ms) by function of the app's own code, of the samples between `from` and `to`:
  * each sample counts once for every function on its stack. */
 function totalTimes(profile: Profile, from: number, to: number): Map<string, number> {
-  const parent = new Map<number, ProfileNode>();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n);
+  const parent = parents(profile);
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const out = new Map<string, number>();
   let t = profile.startTime;
@@ -103,6 +67,45 @@ function totalTimes(profile: Profile, from: number, to: number): Map<string, num
     }
   }
   return out;
+}
+
+/** The parent of every node of a profile, by the child's id. */
+function parents(profile: Profile): Map<number, ProfileNode> {
+  const parent = new Map<number, ProfileNode>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n);
+  return parent;
+}
+
+/** Returns the samples between `from` and `to` as a timeline: runs of consecutive samples under
+ * the same innermost function of the app's code (with its caller), or the same native state
+ * (idle, program, garbage collector), one line each from `minMs` on, times from `from`. */
+function timeline(profile: Profile, from: number, to: number, minMs = 1): string {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = parents(profile);
+  const app = (n: ProfileNode) => /\/assets\/index-[^/]*\.js$/.test(n.callFrame.url);
+  const label = (leaf: ProfileNode): string => {
+    const inApp: string[] = [];
+    for (let n: ProfileNode | undefined = leaf; n && inApp.length < 2; n = parent.get(n.id)) {
+      if (app(n)) inApp.push(n.callFrame.functionName || '(anonymous)');
+    }
+    if (inApp.length > 0) return inApp.join(' < ');
+    return leaf.callFrame.functionName || '(native)';
+  };
+  const runs: { label: string; at: number; ms: number }[] = [];
+  let t = profile.startTime;
+  for (let i = 0; i < profile.samples.length; i++) {
+    t += profile.timeDeltas[i]!;
+    if (t < from || t > to) continue;
+    const what = label(byId.get(profile.samples[i]!)!);
+    const dt = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+    const last = runs.at(-1);
+    if (last && last.label === what) last.ms += dt;
+    else runs.push({ label: what, at: (t - from) / 1000, ms: dt });
+  }
+  return runs
+    .filter((r) => r.ms >= minMs)
+    .map((r) => `  ${r.at.toFixed(1).padStart(7)} ms +${r.ms.toFixed(1).padStart(5)}  ${r.label}`)
+    .join('\n');
 }
 
 function top(map: Map<string, number>, n: number): string {
@@ -125,25 +128,17 @@ async function main() {
   }
   const file = files[0];
   if (!file) throw new Error('usage: profile-paint.ts <archive> [--url URL] [--rounds N]');
-  const server = url ? null : await serveUnminified();
+  const server = url ? null : await startPreview({ minify: false });
   const target = url ?? server!.url;
   const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
+  // The app's functions' total time, summed over the rounds after the first (one round alone is
+  // noise on a busy machine: a function the OS stopped gets the time it waited).
+  const summed = new Map<string, number>();
   try {
     for (let round = 0; round < rounds; round++) {
       const context = await browser.newContext();
       const page = await context.newPage();
-      await page.addInitScript(() => {
-        const marks: { drop?: number; report?: number; origin: number } = {
-          origin: performance.timeOrigin,
-        };
-        (window as unknown as { __bench: typeof marks }).__bench = marks;
-        addEventListener('drop', () => (marks.drop ??= performance.now()), true);
-        new MutationObserver(() => {
-          if (marks.drop !== undefined && marks.report === undefined) {
-            if (document.getElementById('report-ref')) marks.report = performance.now();
-          }
-        }).observe(document, { subtree: true, childList: true });
-      });
+      await watchDropToReport(page);
       await page.goto(target);
       await page.waitForLoadState('networkidle');
       const cdp = await context.newCDPSession(page);
@@ -153,15 +148,9 @@ async function main() {
       await drop(page, file);
       await page.waitForSelector('#report-ref', { timeout: 60_000 });
       const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
-      const marks = await page.evaluate(
-        () =>
-          (window as unknown as { __bench: { drop: number; report: number; origin: number } })
-            .__bench,
-      );
+      const span = await dropToReportMs(page);
       await context.close();
-      const span = marks.report - marks.drop;
       console.log(`round ${round + 1}: drop → report ${span.toFixed(1)} ms`);
-      if (round < rounds - 1) continue;
       // The profile's clock is the monotonic one, in µs; the page's marks are from timeOrigin.
       // The drop is found as the first sample after the profile starts that is not idle.
       const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -176,6 +165,11 @@ async function main() {
         }
       }
       const to = first + span * 1000;
+      if (round > 0 || rounds === 1) {
+        for (const [k, v] of totalTimes(profile, first, to))
+          summed.set(k, (summed.get(k) ?? 0) + v);
+      }
+      if (round < rounds - 1) continue;
       const where = (n: ProfileNode) =>
         n.callFrame.url
           ? n.callFrame.url.replace(/^.*\//, '')
@@ -183,12 +177,16 @@ async function main() {
       const what = (n: ProfileNode) =>
         `${n.callFrame.functionName || '(anonymous)'} ${where(n)}:${n.callFrame.lineNumber + 1}`;
       const byFile = selfTimes(profile, first, to, where);
-      const busy = [...byFile].filter(([k]) => k !== '(idle)').reduce((s, [, v]) => s + v, 0);
+      const busy = [...byFile].filter(([k]) => k !== '((idle))').reduce((s, [, v]) => s + v, 0);
       console.log(`span ${span.toFixed(1)} ms, busy (not idle) ${busy.toFixed(1)} ms`);
       console.log('by file (self):\n' + top(byFile, 12));
       console.log('by function (self):\n' + top(selfTimes(profile, first, to, what), 30));
       console.log('by function (total, app code):\n' + top(totalTimes(profile, first, to), 40));
+      console.log('timeline (runs of 1 ms or more):\n' + timeline(profile, first, to));
     }
+    const n = Math.max(1, rounds - 1);
+    for (const [k, v] of summed) summed.set(k, v / n);
+    console.log(`by function (total, app code), mean of ${n} round(s):\n` + top(summed, 40));
   } finally {
     await browser.close();
     server?.stop();

@@ -12,7 +12,7 @@ import { readImageArchive } from '../../lib/oci/read.ts';
 import { MAX_JSON_BYTES } from '../../lib/limits.ts';
 import { messageOf } from '../../lib/errors.ts';
 import { platformText } from '../summary-view.ts';
-import { shortDigest } from '../report-view.ts';
+import { countText, shortDigest } from '../report-view.ts';
 import { parseDocument, type ParsedDocument } from './json-view.ts';
 
 /** Where a link leads. */
@@ -148,7 +148,7 @@ export async function readDocument(archive: Archive, entry: ArchiveEntry): Promi
   if (entry.size > MAX_JSON_BYTES)
     return {
       ok: false,
-      error: `it is ${entry.size.toLocaleString('en-US')} bytes, more than the ${MAX_JSON_BYTES.toLocaleString('en-US')} a JSON document may have`,
+      error: `it is ${countText(entry.size)} bytes, more than the ${countText(MAX_JSON_BYTES)} a JSON document may have`,
     };
   try {
     return parseDocument(await archive.read(entry, MAX_JSON_BYTES));

@@ -6,6 +6,7 @@
  */
 import { MAX_JSON_BYTES } from '../../lib/limits.ts';
 import { visible } from '../../lib/text.ts';
+import { countText } from '../report-view.ts';
 
 /** A parsed JSON value. */
 export type JsonValue =
@@ -70,7 +71,7 @@ export function entriesOf(value: JsonContainer, limit: number): [string | null, 
 export function summaryOf(value: JsonContainer): string {
   const n = sizeOf(value);
   const noun = Array.isArray(value) ? 'item' : 'key';
-  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+  return `${countText(n)} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 /** Returns whether a container shows its children when the view opens. */

@@ -34,7 +34,18 @@ export interface IndexOptions {
   onProgress?: (bytesRead: number, total: number) => void;
   /** The archive's first bytes, where the caller has read them already. */
   first?: Uint8Array;
+  /** The archive's last bytes from `offset` on, being read already (see `TAIL`): headers that
+   * lie there are taken from them, not read again. */
+  tail?: { offset: number; bytes: Promise<Uint8Array> };
 }
+
+/**
+ * How much of the archive's end `openArchive` reads beside its start. `docker save` (legacy and
+ * OCI) and most OCI layouts write their JSON documents last, after the layers: the headers of
+ * the last entries then come with the first read instead of costing the last round trip of the
+ * index, whose reads can only follow one another (each header says where the next one is).
+ */
+export const TAIL = 2 * WINDOW;
 
 /** Returns the entries of an uncompressed tar, reading only its headers and records. */
 export async function indexTar(
@@ -45,6 +56,7 @@ export async function indexTar(
   const windows: Window[] = [];
   let kept = 0;
   let first = options.first && options.first.length > 0 ? options.first : null;
+  const { tail } = options;
   const parser = new TarParser(
     { entry: (entry) => void entries.push(entry) },
     { maxEntries: options.maxEntries ?? MAX_ENTRIES },
@@ -58,7 +70,9 @@ export async function indexTar(
     const offset = parser.offset;
     let window: Uint8Array;
     if (first && offset === 0) window = first.subarray(0, Math.min(first.length, left));
-    else window = left > 0 ? await src.read(offset, Math.min(WINDOW, left)) : EMPTY;
+    else if (left <= 0) window = EMPTY;
+    else if (tail && offset >= tail.offset) window = (await tail.bytes).slice(offset - tail.offset);
+    else window = await src.read(offset, Math.min(WINDOW, left));
     first = null;
     if (window.length > 0 && kept + window.length <= KEPT_WINDOW_BYTES) {
       windows.push({ offset, bytes: window });

@@ -14,9 +14,9 @@ import {
   layerBar,
   layerCompressions,
   manifestLabel,
+  peopleSize,
   sharedWith,
   shortDigest,
-  shortSize,
   sizeNote,
   topDigest,
   verificationState,
@@ -46,10 +46,11 @@ describe('report view helpers', () => {
       shortDigest('sha256:f38679ffd604645c19a588b9fefcecaf3f08551fa73ef4613b56c0ed490d17ef'),
     ).toBe('sha256:f38679ffd604');
     expect(shortDigest('sha512:abc')).toBe('sha512:abc');
-    expect(shortSize(1470464)).toBe('1.5 MB');
-    expect(shortSize(413)).toBe('413 B');
-    expect(shortSize(1000)).toBe('1000 B'); // repo-info steps up past 1000, not at it
-    expect(shortSize(1001)).toBe('1.0 KB');
+    expect(peopleSize(1470464)).toBe('1.5 MB');
+    expect(peopleSize(413)).toBe('413 B');
+    expect(peopleSize(1000)).toBe('1000 B'); // repo-info steps up past 1000, not at it
+    expect(peopleSize(1001)).toBe('1.0 KB');
+    expect(peopleSize(413.5)).toBe('413.5 B'); // not a byte count: as repo-info writes it
   });
 
   it('names download files after the archive stem', () => {
@@ -170,10 +171,13 @@ describe('long lists', () => {
   });
 });
 
-describe('exactSize, grouped by hand', () => {
-  it("says the same as en-US's toLocaleString", () => {
+describe('countText and exactSize, grouped by hand', () => {
+  it("say the same as en-US's toLocaleString", () => {
     const sizes = [0, 7, 999, 1000, 12_345, 999_999, 1_000_000, 1_470_464, 2 ** 31, 2 ** 53 - 1];
     for (let n = 1; n < 1e15; n = n * 7 + 3) sizes.push(n);
-    for (const n of sizes) expect(exactSize(n)).toBe(`${n.toLocaleString('en-US')} bytes`);
+    for (const n of [...sizes, 2 ** 53, 1.5, -1234]) {
+      expect(countText(n)).toBe(n.toLocaleString('en-US'));
+      expect(exactSize(n)).toBe(`${n.toLocaleString('en-US')} bytes`);
+    }
   });
 });

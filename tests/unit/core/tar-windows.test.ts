@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { bytesSource, countingSource } from '../../../src/lib/archive/byte-source.ts';
 import { openArchive } from '../../../src/lib/archive/open.ts';
+import { TAIL } from '../../../src/lib/archive/tar-index.ts';
 import { concat, file, tar } from '../../support/tar-builder.ts';
 
 function big(n: number, seed = 1): Uint8Array {
@@ -78,5 +79,31 @@ describe('TarArchive reads small entries from the windows of its index', () => {
       big(20_000, 200).subarray(0, 512),
     );
     expect(counter.reads).toBe(before + 1);
+  });
+
+  it("takes the last headers from the archive's end, read beside its start", async () => {
+    // A docker save's layout: a large layer, then its JSON documents. Without the end read
+    // first, the header after the layer would cost a read of its own, after the first.
+    const layer = big(3_000_000, 5);
+    const bytes = tar(
+      file('layer.tar', layer),
+      file('manifest.json', '[{"Config":"c.json"}]'),
+      file('c.json', '{"os":"linux"}'),
+    );
+    const asked: number[] = [];
+    const inner = bytesSource(bytes, 'a.tar');
+    const archive = await openArchive({
+      ...inner,
+      read: (offset, length) => {
+        asked.push(offset);
+        return inner.read(offset, length);
+      },
+    });
+    expect(asked).toEqual([0, bytes.length - TAIL]); // both asked before either was awaited
+    expect(archive.entries.map((e) => e.name)).toEqual(['layer.tar', 'manifest.json', 'c.json']);
+    const config = archive.lookup('c.json')!;
+    expect(new TextDecoder().decode(await archive.read(config, 1 << 20))).toBe('{"os":"linux"}');
+    expect(await archive.head(archive.lookup('layer.tar')!)).toEqual(layer.subarray(0, 512));
+    expect(asked).toHaveLength(2);
   });
 });
