@@ -3,7 +3,7 @@
 // reading the file as the verify workers do (File.stream()); posts the time it took.
 import { createSHA256 } from 'hash-wasm';
 import { WasmGunzip } from '../../src/lib/verify/wasm/gunzip.ts';
-import type { WorkerBenchReply } from './worker-entry.ts';
+import { emptyReply } from './worker-reply.ts';
 
 self.onmessage = async ({ data }: MessageEvent<{ file: File; wasm: ArrayBuffer }>) => {
   try {
@@ -22,24 +22,14 @@ self.onmessage = async ({ data }: MessageEvent<{ file: File; wasm: ArrayBuffer }
       gunzip.push(value);
     }
     gunzip.finish();
-    const reply: WorkerBenchReply = {
+    postMessage({
+      ...emptyReply(),
       ms: performance.now() - start,
       storedBytes: data.file.size,
       decodedBytes: decoded,
       diffId: `sha256:${sha.digest('hex')}`,
-      entries: 0,
-      packages: 0,
-    };
-    postMessage(reply);
-  } catch (error) {
-    postMessage({
-      ms: 0,
-      storedBytes: 0,
-      decodedBytes: 0,
-      diffId: null,
-      entries: 0,
-      packages: 0,
-      error: String(error),
     });
+  } catch (error) {
+    postMessage(emptyReply(String(error)));
   }
 };

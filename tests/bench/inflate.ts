@@ -14,7 +14,7 @@ import { loadavg } from 'node:os';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/chromium.ts';
 import { bundleWorker } from './worker.ts';
-import type { WorkerBenchReply } from './worker-entry.ts';
+import type { WorkerBenchReply } from './worker-reply.ts';
 import type { GzipDecoder } from '../../src/lib/verify/inflate.ts';
 
 const [gzFile, zstFile, roundsArg] = process.argv.slice(2);
