@@ -8,6 +8,7 @@ import { LayerListingBuilder } from '../../../src/lib/layers/listing.ts';
 import type { ManifestReport } from '../../../src/lib/report/model.ts';
 import type { BlobProgress } from '../../../src/lib/verify/model.ts';
 import type { VerifyPlan } from '../../../src/lib/verify/plan.ts';
+import { manifestReport } from '../../support/report.ts';
 import { FIXTURES, openBlobArchive } from '../verify/helpers.ts';
 
 const D = (n: number) => `sha256:${String(n).padStart(64, '0')}`;
@@ -29,34 +30,9 @@ function listing() {
 
 /** Returns a report manifest of `layers` diff_ids (null: none). */
 function manifest(layers: (string | null)[], patch: Partial<ManifestReport> = {}): ManifestReport {
-  return {
-    platform: {
-      os: 'linux',
-      architecture: 'amd64',
-      variant: null,
-      osVersion: null,
-      osFeatures: [],
-    },
-    platformString: 'linux; amd64',
-    kind: 'image',
-    included: true,
-    subject: null,
+  return manifestReport({
     digest: D(99),
-    mediaType: null,
-    size: null,
-    dockerVersion: null,
-    totalSize: 0,
     imageId: D(98),
-    created: null,
-    entrypoint: null,
-    cmd: null,
-    shell: null,
-    env: null,
-    labels: null,
-    user: null,
-    exposedPorts: null,
-    workingDir: null,
-    history: [],
     layers: layers.map((diffId, i) => ({
       digest: D(50 + i),
       size: 10,
@@ -65,7 +41,7 @@ function manifest(layers: (string | null)[], patch: Partial<ManifestReport> = {}
       compression: 'none',
     })),
     ...patch,
-  } as ManifestReport;
+  });
 }
 
 function source(state: RunState, canVerify = true, jobs: BlobProgress[] = []): ContentsSource {

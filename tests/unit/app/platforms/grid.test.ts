@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nodeFileSource } from '../../../../src/cli/node-source.ts';
 import { inspectSource } from '../../../../src/lib/inspect.ts';
-import type { ManifestReport, Report } from '../../../../src/lib/report/model.ts';
+import type { Report } from '../../../../src/lib/report/model.ts';
 import {
   GRID_KEYS,
   NO_PLATFORM,
@@ -16,6 +16,7 @@ import {
 import { bytesSource } from '../../../../src/lib/archive/byte-source.ts';
 import { buildkitArchive } from '../../../support/oci.ts';
 import { FIXTURES } from '../../../support/paths.ts';
+import { imageReport, manifestReport } from '../../../support/report.ts';
 
 async function report(name: string): Promise<Report> {
   const src = await nodeFileSource(FIXTURES + name);
@@ -90,36 +91,7 @@ describe('the platform grid', () => {
   });
 });
 
-const base: ManifestReport = {
-  platform: {
-    os: 'linux',
-    architecture: 'amd64',
-    variant: null,
-    osVersion: null,
-    osFeatures: null,
-  },
-  platformString: 'linux; amd64',
-  kind: 'image',
-  included: true,
-  subject: null,
-  digest: null,
-  mediaType: null,
-  size: null,
-  dockerVersion: null,
-  totalSize: 0,
-  imageId: null,
-  created: null,
-  entrypoint: null,
-  cmd: null,
-  shell: null,
-  env: null,
-  labels: null,
-  user: null,
-  exposedPorts: null,
-  workingDir: null,
-  history: [],
-  layers: [],
-};
+const base = manifestReport();
 
 describe('grid rows', () => {
   it('compares env variables by name, and caps how many', () => {
@@ -129,7 +101,7 @@ describe('grid rows', () => {
     ];
     const a = { ...base, env: env(GRID_KEYS + 5, ['ONLY_A=1']) };
     const b = { ...base, platform: { ...base.platform, architecture: 'arm64' }, env: env(3, []) };
-    const image = { ref: 'x', name: null, digest: null, mediaType: null, manifests: [a, b] };
+    const image = imageReport('x', [a, b], { name: null });
     const grid = platformGrid(gridColumns(image));
     const envRows = grid.rows.filter((r) => r.field === 'Env');
     expect(envRows).toHaveLength(GRID_KEYS);
@@ -142,7 +114,7 @@ describe('grid rows', () => {
     const d = (c: string) => `sha256:${c.repeat(64)}`;
     const a = { ...base, digest: d('a') };
     const b = { ...base, digest: d('b'), included: false };
-    const image = { ref: 'x', name: null, digest: d('c'), mediaType: null, manifests: [a, b] };
+    const image = imageReport('x', [a, b], { name: null, digest: d('c') });
     const columns = gridColumns(image);
     expect(columns.map((c) => c.name)).toEqual([
       'linux/amd64 (sha256:aaaaaaaaaaaa)',
