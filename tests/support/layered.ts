@@ -1,4 +1,4 @@
-import { MANIFEST, blob, descriptor, imageManifest, ociLayout, refName } from './oci.ts';
+import { OCI_MANIFEST, blob, descriptor, imageManifest, ociLayout, refName } from './oci.ts';
 import { type TarSpec, sha256, writeTar } from './tar.ts';
 
 /** Returns an OCI archive (linux/amd64, named `latest`) whose uncompressed layers hold
@@ -20,7 +20,7 @@ export function layeredArchive(layers: TarSpec[][]): Uint8Array {
   );
   return ociLayout(
     [config, manifest, ...blobs],
-    [descriptor(MANIFEST, manifest, refName('latest'))],
+    [descriptor(OCI_MANIFEST, manifest, refName('latest'))],
   );
 }
 

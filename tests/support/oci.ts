@@ -22,9 +22,11 @@ export function gzipLayer(fileName: string, text: string): { layer: Blob; diffId
   return { layer: blob(gzipSync(tar)), diffId: sha256(tar) };
 }
 
-/** The OCI image manifest media type. */
-export const MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
-const CONFIG = 'application/vnd.oci.image.config.v1+json';
+/** Media types of the OCI image spec that the builders here write. */
+export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+export const OCI_CONFIG = 'application/vnd.oci.image.config.v1+json';
+export const GZIP_LAYER = 'application/vnd.oci.image.layer.v1.tar+gzip';
 
 /** Returns the descriptor of `b` as `mediaType`, with `more` fields after its size. */
 export function descriptor(mediaType: string, b: Blob, more: Record<string, unknown> = {}) {
@@ -35,8 +37,8 @@ export function descriptor(mediaType: string, b: Blob, more: Record<string, unkn
 export function imageManifest(config: Blob, layers: Record<string, unknown>[]): Blob {
   return blob({
     schemaVersion: 2,
-    mediaType: MANIFEST,
-    config: descriptor(CONFIG, config),
+    mediaType: OCI_MANIFEST,
+    config: descriptor(OCI_CONFIG, config),
     layers,
   });
 }
@@ -76,7 +78,7 @@ export function ociArchive(options: {
   layer?: { layer: Blob; diffId: string; mediaType: string };
 }): Uint8Array {
   const { layer, diffId } = options.layer ?? gzipLayer('hello.txt', 'hello\n');
-  const layerType = options.layer?.mediaType ?? 'application/vnd.oci.image.layer.v1.tar+gzip';
+  const layerType = options.layer?.mediaType ?? GZIP_LAYER;
   const config = blob({
     architecture: 'amd64',
     os: 'linux',
@@ -86,7 +88,7 @@ export function ociArchive(options: {
   const manifest = imageManifest(config, [descriptor(layerType, layer)]);
   return ociLayout(
     [config, manifest, layer],
-    [descriptor(MANIFEST, manifest, refName(options.ref ?? 'latest', options.annotations))],
+    [descriptor(OCI_MANIFEST, manifest, refName(options.ref ?? 'latest', options.annotations))],
     options.extra,
   );
 }
@@ -129,9 +131,7 @@ export function buildkitImage(
     rootfs: { type: 'layers', diff_ids: [diffId] },
     ...options.config,
   });
-  const manifest = imageManifest(config, [
-    descriptor('application/vnd.oci.image.layer.v1.tar+gzip', layer),
-  ]);
+  const manifest = imageManifest(config, [descriptor(GZIP_LAYER, layer)]);
   const attested = (options.statements ?? emptyStatements)(manifest.digest.slice(7));
   const statements = attested.map((a) => blob(a.statement));
   const attConfig = blob({
@@ -150,10 +150,10 @@ export function buildkitImage(
   );
   const index = blob({
     schemaVersion: 2,
-    mediaType: 'application/vnd.oci.image.index.v1+json',
+    mediaType: OCI_INDEX,
     manifests: [
-      descriptor(MANIFEST, manifest, { platform: { architecture: 'amd64', os: 'linux' } }),
-      descriptor(MANIFEST, attestation, {
+      descriptor(OCI_MANIFEST, manifest, { platform: { architecture: 'amd64', os: 'linux' } }),
+      descriptor(OCI_MANIFEST, attestation, {
         platform: { architecture: 'unknown', os: 'unknown' },
         annotations: {
           'vnd.docker.reference.digest': manifest.digest,
@@ -164,13 +164,7 @@ export function buildkitImage(
   });
   const archive = ociLayout(
     [layer, config, manifest, ...statements, attConfig, attestation, index],
-    [
-      descriptor(
-        'application/vnd.oci.image.index.v1+json',
-        index,
-        refName(options.ref ?? 'latest'),
-      ),
-    ],
+    [descriptor(OCI_INDEX, index, refName(options.ref ?? 'latest'))],
   );
   return { archive, manifest, attestation, statements };
 }
