@@ -1,5 +1,19 @@
-/** Test-only: report objects made by hand (as the model types them), every field given. */
+/** Test-only: reports of the fixtures as the reader makes them, and report objects made by
+ * hand (as the model types them), every field given. */
+import { nodeFileSource } from '../../src/cli/node-source.ts';
+import { inspectSource } from '../../src/lib/inspect.ts';
 import type { ImageReport, ManifestReport, Report } from '../../src/lib/report/model.ts';
+import { FIXTURES } from './paths.ts';
+
+/** Returns the report of the fixture `name` (tests/fixtures), read as the CLI reads a file. */
+export async function fixtureReport(name: string): Promise<Report> {
+  const src = await nodeFileSource(FIXTURES + name);
+  try {
+    return await inspectSource(src);
+  } finally {
+    await src.close();
+  }
+}
 
 /** Returns a manifest report of linux/amd64 that says nothing else (every value null or
  * empty), with `over`'s fields instead. */

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { nodeFileSource } from '../../../../src/cli/node-source.ts';
 import { inspectSource } from '../../../../src/lib/inspect.ts';
 import type { Report } from '../../../../src/lib/report/model.ts';
 import {
@@ -15,23 +14,13 @@ import {
 } from '../../../../src/app/platforms/grid.ts';
 import { bytesSource } from '../../../../src/lib/archive/byte-source.ts';
 import { buildkitArchive } from '../../../support/oci.ts';
-import { FIXTURES } from '../../../support/paths.ts';
-import { imageReport, manifestReport } from '../../../support/report.ts';
-
-async function report(name: string): Promise<Report> {
-  const src = await nodeFileSource(FIXTURES + name);
-  try {
-    return await inspectSource(src);
-  } finally {
-    await src.close();
-  }
-}
+import { fixtureReport, imageReport, manifestReport } from '../../../support/report.ts';
 
 const image = (r: Report, tag: string) => r.images.find((i) => i.ref.endsWith(`:${tag}`))!;
 
 describe('the platform grid', () => {
   it('compares the buildah multi-arch image: same values once, differences per platform', async () => {
-    const r = await report('gen-buildah-multiarch-oci-archive.tar');
+    const r = await fixtureReport('gen-buildah-multiarch-oci-archive.tar');
     const columns = gridColumns(r.images[0]!);
     expect(columns.map((c) => c.name)).toEqual(['linux/amd64', 'linux/arm64/v8', 'linux/arm/v7']);
     const rows = new Map(platformGrid(columns).rows.map((row) => [row.key, row]));
@@ -46,7 +35,7 @@ describe('the platform grid', () => {
   });
 
   it("attaches regclient's attestations to their platforms as chips, not as platforms", async () => {
-    const r = await report('regclient-testrepo-ocidir.tar');
+    const r = await fixtureReport('regclient-testrepo-ocidir.tar');
     const v1 = image(r, 'v1');
     expect(v1.manifests).toHaveLength(4);
     const columns = gridColumns(v1);
@@ -72,7 +61,7 @@ describe('the platform grid', () => {
   });
 
   it('gives an image of artifacts alone no platform, and its artifacts as choices', async () => {
-    const r = await report('regclient-testrepo-ocidir.tar');
+    const r = await fixtureReport('regclient-testrepo-ocidir.tar');
     const ai = image(r, 'ai');
     expect(gridColumns(ai)).toEqual([]);
     const loose = looseChips(ai);
@@ -84,7 +73,7 @@ describe('the platform grid', () => {
   });
 
   it('never calls a platform "unknown"', async () => {
-    const r = await report('regclient-testrepo-ocidir.tar');
+    const r = await fixtureReport('regclient-testrepo-ocidir.tar');
     const alone = image(r, 'a-docker').manifests[0]!;
     expect(alone.platformString).toBe('unknown; unknown'); // the export's, as repo-info's
     expect(platformName(alone)).toBe(NO_PLATFORM);
