@@ -5,6 +5,7 @@ import { TabContents, type ContentsSource } from '../../../src/app/contents.svel
 import { ListingCollector } from '../../../src/app/verify/pool.ts';
 import type { RunState } from '../../../src/app/verification.svelte.ts';
 import { LayerListingBuilder } from '../../../src/lib/layers/listing.ts';
+import { listingEntry } from '../../support/tar.ts';
 import type { ManifestReport } from '../../../src/lib/report/model.ts';
 import type { BlobProgress } from '../../../src/lib/verify/model.ts';
 import type { VerifyPlan } from '../../../src/lib/verify/plan.ts';
@@ -15,16 +16,7 @@ const D = (n: number) => `sha256:${String(n).padStart(64, '0')}`;
 
 function listing() {
   const b = new LayerListingBuilder();
-  b.add({
-    name: 'a.txt',
-    typeflag: '0',
-    size: 3,
-    mode: 0o644,
-    uid: 0,
-    gid: 0,
-    mtime: 0,
-    linkName: '',
-  });
+  b.add(listingEntry('a.txt', { size: 3 }));
   return b.finish().toTransfer();
 }
 
