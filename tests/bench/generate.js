@@ -77,70 +77,6 @@ async function writeLayer(path, seed, bytes, gzip) {
   });
 }
 
-/** The number of packages in the many-files layer's dpkg database (a debian:bookworm image
- * holds ~90, a full one with build tools ~400). */
-const BENCH_PACKAGES = 400;
-
-/** Returns [path, bytes] of a dpkg database of BENCH_PACKAGES packages: etc/os-release,
- * var/lib/dpkg/status and usr/share/doc/<pkg>/copyright (DEP-5) for each. */
-function packageFiles(seed) {
-  const next = prng(seed + 77);
-  const out = [
-    [
-      'etc/os-release',
-      Buffer.from(
-        'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nID=debian\n',
-      ),
-    ],
-  ];
-  const licences = [
-    'GPL-2+',
-    'LGPL-2.1+',
-    'BSD-3-clause',
-    'MIT',
-    'Expat',
-    'Apache-2.0',
-    'public-domain',
-  ];
-  const status = [];
-  for (let i = 0; i < BENCH_PACKAGES; i++) {
-    const name = `pkg${i}-${(next() % 100000).toString(36)}`;
-    const version = `${1 + (next() % 9)}.${next() % 40}.${next() % 20}-${1 + (next() % 5)}`;
-    status.push(
-      [
-        `Package: ${name}`,
-        'Status: install ok installed',
-        'Priority: optional',
-        'Section: libs',
-        `Installed-Size: ${1 + (next() % 5000)}`,
-        'Maintainer: Bench Maintainers <bench@example.org>',
-        'Architecture: amd64',
-        'Multi-Arch: same',
-        `Source: src${i % 150}`,
-        `Version: ${version}`,
-        `Depends: libc6 (>= 2.34), pkg${(i + 1) % BENCH_PACKAGES}`,
-        `Description: generated package ${i} for the bench`,
-        ' A long description line that a real package has, wrapped as dpkg writes it,',
-        ' so that the status file has the size of a real one.',
-        '',
-      ].join('\n'),
-    );
-    const a = licences[next() % licences.length];
-    const b = licences[next() % licences.length];
-    out.push([
-      `usr/share/doc/${name}/copyright`,
-      Buffer.from(
-        `Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\n` +
-          `Upstream-Name: ${name}\n\nFiles: *\nCopyright: 2020 Someone\nLicense: ${a}\n\n` +
-          `Files: debian/*\nCopyright: 2021 Someone Else\nLicense: ${b}\n` +
-          ' The licence text, a few lines of it.\n'.repeat(40),
-      ),
-    ]);
-  }
-  out.push(['var/lib/dpkg/status', Buffer.from(status.join('\n'))]);
-  return out;
-}
-
 /** Writes a gzip layer of many files, sized like a distribution's (most of a few KB, some of
  * 100s of KB, a few of MBs), `bytes` of content in all, 50 to a directory: the listing's cost
  * per entry shows here, which a layer of one file hides. Returns {digest, diffId, size, files}. */
@@ -148,13 +84,6 @@ async function writeFilesLayer(path, seed, bytes) {
   const next = prng(seed);
   let files = 0;
   const layer = await writeTarLayer(path, true, async (emit) => {
-    // A Debian-like package database first, so that the packages row of the bench has the
-    // files the readers keep and parse: os-release, dpkg's status, one copyright per package.
-    for (const [name, data] of packageFiles(seed)) {
-      await emit(tarHeader(name, data.length));
-      await emit(data);
-      await emit(pad(data.length));
-    }
     for (let done = 0; done < bytes; files++) {
       if (files % 50 === 0) await emit(tarHeader(`usr/share/d${files / 50}/`, 0, '5'));
       const pick = next() % 100;
@@ -450,8 +379,10 @@ export async function generate(dir, scale = 1) {
   mkdirSync(dir, { recursive: true });
   const oci = await writeOci(dir, scaled(340, scale));
   const legacy = await writeLegacy(dir, scaled(272, scale));
-  // -packages: the layer holds a dpkg database since the packages row (an older layer did not).
-  const filesPath = join(dir, 'files-layer-packages.tar.gz');
+  // No package database in it: the packages row puts a real Debian root in front of it
+  // (withDebianRoot in worker.ts). files-layer-packages.tar.gz, of an older bench, held a
+  // generated one that hid the real root; it is not read any more.
+  const filesPath = join(dir, 'files-layer.tar.gz');
   let filesLayer = filesPath;
   if (!existsSync(filesPath)) {
     const layer = await writeFilesLayer(`${filesPath}.partial`, 7, scaled(256, scale));

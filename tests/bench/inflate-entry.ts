@@ -6,7 +6,7 @@
 import { Gunzip } from 'fflate';
 import { createSHA256 } from 'hash-wasm';
 import { PIECE } from '../../src/lib/archive/gunzip.ts';
-import { type WorkerBenchReply, failedReply } from './worker-entry.ts';
+import { type WorkerBenchReply, emptyReply } from './worker-reply.ts';
 
 /** A decoder the app does not use, measured beside its own. */
 export type OtherGzip = 'DecompressionStream' | 'fflate';
@@ -59,6 +59,6 @@ self.onmessage = async ({ data }: MessageEvent<{ file: File; decoder: OtherGzip 
     };
     postMessage(reply);
   } catch (error) {
-    postMessage(failedReply(error));
+    postMessage(emptyReply(String(error)));
   }
 };

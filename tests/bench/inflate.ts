@@ -13,7 +13,7 @@ import { loadavg } from 'node:os';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/chromium.ts';
 import { bundleWorker } from './worker.ts';
-import type { WorkerBenchReply } from './worker-entry.ts';
+import type { WorkerBenchReply } from './worker-reply.ts';
 import type { OtherGzip } from './inflate-entry.ts';
 
 const [gzFile, zstFile, roundsArg] = process.argv.slice(2);

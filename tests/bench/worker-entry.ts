@@ -9,6 +9,7 @@ import { LayerListing } from '../../src/lib/layers/listing.ts';
 import { mergeLayers } from '../../src/lib/layers/merge.ts';
 import { packagesByLayer } from '../../src/lib/packages/by-layer.ts';
 import { digestBlob } from '../../src/lib/verify/digest.ts';
+import { emptyReply } from './worker-reply.ts';
 
 /** What the driver asks: a layer file, with or without a listing;
  * with `slices`, the layers stored at those places of `file` (an archive), one after the other. */
@@ -20,32 +21,13 @@ export interface WorkerBenchRequest {
   slices?: { offset: number; size: number }[];
 }
 
-/** What the worker answers. */
-export interface WorkerBenchReply {
-  ms: number;
-  storedBytes: number;
-  decodedBytes: number;
-  diffId: string | null;
-  entries: number;
-  /** Packages read (with `packages`), else 0. */
-  packages: number;
-  error?: string;
-}
-
 self.onmessage = async ({ data }: MessageEvent<WorkerBenchRequest>) => {
   const { file } = data;
   const keep = data.packages === true;
   const list = data.list || keep;
   const slices = data.slices ?? [{ offset: 0, size: file.size }];
   try {
-    const reply: WorkerBenchReply = {
-      ms: 0,
-      storedBytes: 0,
-      decodedBytes: 0,
-      diffId: null,
-      entries: 0,
-      packages: 0,
-    };
+    const reply = emptyReply();
     const start = performance.now();
     for (const [i, { offset, size }] of slices.entries()) {
       const job = { id: i + 1, name: file.name, size, dataOffset: offset, decode: 'auto' as const };
@@ -67,12 +49,6 @@ self.onmessage = async ({ data }: MessageEvent<WorkerBenchRequest>) => {
     reply.ms = performance.now() - start;
     postMessage(reply);
   } catch (error) {
-    postMessage(failedReply(error));
+    postMessage(emptyReply(String(error)));
   }
 };
-
-/** The reply of a run that failed. */
-export function failedReply(error: unknown): WorkerBenchReply {
-  const none = { ms: 0, storedBytes: 0, decodedBytes: 0, diffId: null, entries: 0, packages: 0 };
-  return { ...none, error: String(error) };
-}

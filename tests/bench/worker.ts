@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from '@playwright/test';
 import { build } from 'vite';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/chromium.ts';
-import type { WorkerBenchReply } from './worker-entry.ts';
+import type { WorkerBenchReply } from './worker-reply.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 

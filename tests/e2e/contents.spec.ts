@@ -7,9 +7,9 @@ import { test, expect, type Page } from '@playwright/test';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { corruptRpmArchive } from '../support/layered.ts';
-import { sha256, writeTar } from '../support/tar.ts';
+import { gzipLegacySave } from '../support/legacy.ts';
+import { sha256 } from '../support/tar.ts';
 import { drop, fixture, summaryField, verified } from './helpers.ts';
 
 const PACKAGES = fixture('packages');
@@ -118,28 +118,9 @@ test('the local report downloads, byte for byte the expected Markdown', async ({
 test("a legacy save's layer digests are shown once verification has hashed them", async ({
   page,
 }) => {
-  const tar = writeTar([{ name: 'hello.txt', data: 'hello\n' }]);
-  const layer = gzipSync(tar);
-  const config = JSON.stringify({
-    architecture: 'amd64',
-    os: 'linux',
-    rootfs: { type: 'layers', diff_ids: [sha256(tar)] },
-  });
-  const configName = `${sha256(config).slice(7)}.json`;
+  const { archive, layer } = gzipLegacySave();
   const file = path.join(dir, 'legacy-gzip.tar');
-  writeFileSync(
-    file,
-    writeTar([
-      { name: configName, data: config },
-      { name: 'abc/layer.tar', data: layer },
-      {
-        name: 'manifest.json',
-        data: JSON.stringify([
-          { Config: configName, RepoTags: ['x:1'], Layers: ['abc/layer.tar'] },
-        ]),
-      },
-    ]),
-  );
+  writeFileSync(file, archive);
   await page.goto('/');
   await drop(page, file);
   await verified(page, 30_000);

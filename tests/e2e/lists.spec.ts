@@ -3,7 +3,9 @@
 import { test, expect, type Page } from '@playwright/test';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { ociArchive } from '../support/oci.ts';
+import { bareReport, imageReport } from '../support/report.ts';
 import { drop, summary } from './helpers.ts';
+import { keepReport } from './kept-report.ts';
 
 const COUNT = 100_000;
 
@@ -56,43 +58,19 @@ test('100,000 problems in a kept report: the first 200, and a filter', async ({ 
   test.setTimeout(120_000);
   await page.goto('/');
   // A report as the library keeps it, with more problems than any archive gives today.
-  await page.evaluate(
-    (count) =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('stevedore');
-        open.onupgradeneeded = () => open.result.createObjectStore('reports');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const tx = open.result.transaction('reports', 'readwrite');
-          const problems = Array.from({ length: count }, (_, i) => ({
-            code: 'blob-missing',
-            where: `blobs/sha256/${i}`,
-            message: `blob ${i} is missing`,
-          }));
-          const report = {
-            schema: 'stevedore.report/v1',
-            source: { name: 'many.tar', size: 1, format: 'oci-layout', compression: 'none' },
-            images: [
-              { ref: 'many:problems', name: 'many', digest: null, mediaType: null, manifests: [] },
-            ],
-            verification: { status: 'not-run', checks: [] },
-            problems,
-          };
-          const entry = {
-            version: 2, // CACHE_VERSION
-            id: 'sha256:many',
-            fileName: 'many.tar',
-            size: 1,
-            openedAt: 1,
-            verifiedAt: null,
-            report,
-          };
-          tx.objectStore('reports').put(entry, 'sha256:many');
-          tx.oncomplete = () => resolve();
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    COUNT,
+  const many = Array.from({ length: COUNT }, (_, i) => ({
+    code: 'blob-missing' as const,
+    where: `blobs/sha256/${i}`,
+    message: `blob ${i} is missing`,
+  }));
+  await keepReport(
+    page,
+    'sha256:many',
+    bareReport({
+      source: { name: 'many.tar', size: 1, format: 'oci-layout', compression: 'none' },
+      images: [imageReport('many:problems', [], { name: 'many' })],
+      problems: many,
+    }),
   );
   await page.reload();
   await page.getByRole('button', { name: 'Open many:problems' }).click();

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildkitArchive } from '../support/oci.ts';
+import { bareReport, imageReport, manifestReport } from '../support/report.ts';
 import {
   drop,
   fixture,
@@ -13,6 +14,7 @@ import {
   summaryField,
   verified,
 } from './helpers.ts';
+import { keepReport } from './kept-report.ts';
 
 const detail = (page: Page) => page.locator('section.manifest');
 const picker = (page: Page) => page.getByRole('group', { name: 'Shown in detail' });
@@ -203,74 +205,30 @@ test('20,000 refs in a kept report: the first 200 rows, a filter, referrers stil
   test.setTimeout(120_000);
   // A report as the library keeps it, with far more refs than any real archive: every other
   // ref an artifact about the ref before it.
-  await page.evaluate(
-    (count) =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('stevedore');
-        open.onupgradeneeded = () => open.result.createObjectStore('reports');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const tx = open.result.transaction('reports', 'readwrite');
-          const digest = (i: number) => `sha256:${i.toString(16).padStart(64, '0')}`;
-          const manifest = (i: number) => ({
-            platform: {
-              os: 'linux',
-              architecture: 'amd64',
-              variant: null,
-              osVersion: null,
-              osFeatures: null,
-            },
-            platformString: 'linux; amd64',
-            kind: i % 2 === 0 ? 'image' : 'artifact',
-            included: true,
-            subject: i % 2 === 0 ? null : digest(i - 1),
-            digest: digest(i),
-            mediaType: 'application/vnd.oci.image.manifest.v1+json',
-            size: 100,
-            dockerVersion: null,
-            totalSize: 10,
-            imageId: null,
-            created: null,
-            entrypoint: null,
-            cmd: null,
-            shell: null,
-            env: null,
-            labels: null,
-            user: null,
-            exposedPorts: null,
-            workingDir: null,
-            history: [],
-            layers: [],
-          });
-          const images = Array.from({ length: count }, (_, i) => ({
-            ref: `many:tag-${i}`,
-            name: 'many',
-            digest: null,
-            mediaType: null,
-            manifests: [manifest(i)],
-          }));
-          const report = {
-            schema: 'stevedore.report/v1',
-            source: { name: 'many.tar', size: 1, format: 'oci-layout', compression: 'none' },
-            images,
-            verification: { status: 'not-run', checks: [] },
-            problems: [],
-          };
-          const entry = {
-            version: 2, // CACHE_VERSION
-            id: 'sha256:many-refs',
-            fileName: 'many.tar',
-            size: 1,
-            openedAt: 1,
-            verifiedAt: null,
-            report,
-          };
-          tx.objectStore('reports').put(entry, 'sha256:many-refs');
-          tx.oncomplete = () => resolve();
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    20_000,
+  const digest = (i: number) => `sha256:${i.toString(16).padStart(64, '0')}`;
+  const images = Array.from({ length: 20_000 }, (_, i) =>
+    imageReport(
+      `many:tag-${i}`,
+      [
+        manifestReport({
+          kind: i % 2 === 0 ? 'image' : 'artifact',
+          subject: i % 2 === 0 ? null : digest(i - 1),
+          digest: digest(i),
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          size: 100,
+          totalSize: 10,
+        }),
+      ],
+      { name: 'many' },
+    ),
+  );
+  await keepReport(
+    page,
+    'sha256:many-refs',
+    bareReport({
+      source: { name: 'many.tar', size: 1, format: 'oci-layout', compression: 'none' },
+      images,
+    }),
   );
   await page.reload();
   await page.getByRole('button', { name: 'Open many:tag-0' }).click();

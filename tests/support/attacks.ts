@@ -1,19 +1,18 @@
 /** Hostile archives shared by the Node and the page tests: each tries to make the verifier
  * vouch for what it did not check, or to run the reader out of time and memory. */
-import { type Blob, blob, gzipLayer } from './oci.ts';
+import {
+  type Blob,
+  GZIP_LAYER,
+  OCI_CONFIG,
+  OCI_INDEX,
+  OCI_MANIFEST,
+  blob,
+  descriptor,
+  gzipLayer,
+} from './oci.ts';
 import { type TarSpec, sha256, writeTar } from './tar.ts';
 
-export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
-export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
-export const OCI_CONFIG = 'application/vnd.oci.image.config.v1+json';
-export const GZIP_LAYER = 'application/vnd.oci.image.layer.v1.tar+gzip';
-
-export const descriptor = (mediaType: string, b: Blob, extra: object = {}) => ({
-  mediaType,
-  digest: b.digest,
-  size: b.size,
-  ...extra,
-});
+export { GZIP_LAYER, OCI_CONFIG, OCI_INDEX, OCI_MANIFEST, descriptor } from './oci.ts';
 export const entry = (b: Blob): TarSpec => ({
   name: `blobs/sha256/${b.digest.slice(7)}`,
   data: b.bytes,

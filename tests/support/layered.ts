@@ -1,4 +1,4 @@
-import { blob } from './oci.ts';
+import { OCI_MANIFEST, blob, descriptor, imageManifest, ociLayout, refName } from './oci.ts';
 import { type TarSpec, sha256, writeTar } from './tar.ts';
 
 /** Returns an OCI archive (linux/amd64, named `latest`) whose uncompressed layers hold
@@ -14,40 +14,14 @@ export function layeredArchive(layers: TarSpec[][]): Uint8Array {
     rootfs: { type: 'layers', diff_ids: tars.map((t) => sha256(t)) },
     history: tars.map((_, i) => ({ created_by: `layer ${i + 1}` })),
   });
-  const manifest = blob({
-    schemaVersion: 2,
-    mediaType: 'application/vnd.oci.image.manifest.v1+json',
-    config: {
-      mediaType: 'application/vnd.oci.image.config.v1+json',
-      digest: config.digest,
-      size: config.size,
-    },
-    layers: blobs.map((b) => ({
-      mediaType: 'application/vnd.oci.image.layer.v1.tar',
-      digest: b.digest,
-      size: b.size,
-    })),
-  });
-  const index = {
-    schemaVersion: 2,
-    manifests: [
-      {
-        mediaType: 'application/vnd.oci.image.manifest.v1+json',
-        digest: manifest.digest,
-        size: manifest.size,
-        annotations: { 'org.opencontainers.image.ref.name': 'latest' },
-      },
-    ],
-  };
-  const unique = new Map([config, manifest, ...blobs].map((b) => [b.digest, b]));
-  return writeTar([
-    { name: 'oci-layout', data: '{"imageLayoutVersion":"1.0.0"}' },
-    ...[...unique.values()].map((b) => ({
-      name: `blobs/sha256/${b.digest.slice(7)}`,
-      data: b.bytes,
-    })),
-    { name: 'index.json', data: JSON.stringify(index) },
-  ]);
+  const manifest = imageManifest(
+    config,
+    blobs.map((b) => descriptor('application/vnd.oci.image.layer.v1.tar', b)),
+  );
+  return ociLayout(
+    [config, manifest, ...blobs],
+    [descriptor(OCI_MANIFEST, manifest, refName('latest'))],
+  );
 }
 
 /** Returns apk `installed` text of packages given as [name, version]. */

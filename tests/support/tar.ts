@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { TarEntryInput } from '../../src/lib/layers/listing.ts';
 import { header } from './tar-builder.ts';
 
 /** One entry of a tar written by tests. */
@@ -36,4 +37,20 @@ export function writeTar(entries: TarSpec[]): Uint8Array {
 /** Returns `sha256:<hex>` of the bytes or text. */
 export function sha256(data: Uint8Array | string): string {
   return `sha256:${createHash('sha256').update(data).digest('hex')}`;
+}
+
+/** Returns a tar entry as the listing takes it: a regular file `name` of 1 byte, mode 644,
+ * owned by root, mtime 0; with `over`'s fields instead. */
+export function listingEntry(name: string, over: Partial<TarEntryInput> = {}): TarEntryInput {
+  return {
+    name,
+    typeflag: '0',
+    size: 1,
+    mode: 0o644,
+    uid: 0,
+    gid: 0,
+    mtime: 0,
+    linkName: '',
+    ...over,
+  };
 }

@@ -18,8 +18,8 @@ import { DPKG_OFFLINE_NOTE, nvra } from '../../src/lib/packages/local-report-sec
 import type { ApkPackage, PackageProblem, RpmPackage } from '../../src/lib/packages/model.ts';
 import { compareC } from '../../src/lib/packages/text.ts';
 import { runCli } from '../support/cli.ts';
-import { blob } from '../support/oci.ts';
-import { type TarSpec, sha256, writeTar } from '../support/tar.ts';
+import { apkInstalled, corruptRpmArchive, layeredArchive } from '../support/layered.ts';
+import type { TarSpec } from '../support/tar.ts';
 import { packageFixture, PACKAGES, rootfsOf } from './packages/extract.ts';
 
 interface Doc {
@@ -233,69 +233,23 @@ test('report --local --offline-note: one line where each network-derived block w
 const dir = mkdtempSync(path.join(tmpdir(), 'stevedore-packages-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Writes an OCI archive whose layers hold the given entries; returns its path. */
+/** Writes the OCI archive of `layeredArchive(layers)` as `name`; returns its path. */
 function layered(name: string, layers: TarSpec[][]): string {
-  const tars = layers.map((entries) => writeTar(entries));
-  const blobs = tars.map((t) => blob(t));
-  const config = blob({
-    architecture: 'amd64',
-    os: 'linux',
-    rootfs: { type: 'layers', diff_ids: tars.map((t) => sha256(t)) },
-  });
-  const manifest = blob({
-    schemaVersion: 2,
-    mediaType: 'application/vnd.oci.image.manifest.v1+json',
-    config: {
-      mediaType: 'application/vnd.oci.image.config.v1+json',
-      digest: config.digest,
-      size: config.size,
-    },
-    layers: blobs.map((b) => ({
-      mediaType: 'application/vnd.oci.image.layer.v1.tar',
-      digest: b.digest,
-      size: b.size,
-    })),
-  });
-  const index = {
-    schemaVersion: 2,
-    manifests: [
-      {
-        mediaType: 'application/vnd.oci.image.manifest.v1+json',
-        digest: manifest.digest,
-        size: manifest.size,
-        annotations: { 'org.opencontainers.image.ref.name': 'latest' },
-      },
-    ],
-  };
-  const unique = new Map([config, manifest, ...blobs].map((b) => [b.digest, b]));
   const file = path.join(dir, name);
-  writeFileSync(
-    file,
-    writeTar([
-      { name: 'oci-layout', data: '{"imageLayoutVersion":"1.0.0"}' },
-      ...[...unique.values()].map((b) => ({
-        name: `blobs/sha256/${b.digest.slice(7)}`,
-        data: b.bytes,
-      })),
-      { name: 'index.json', data: JSON.stringify(index) },
-    ]),
-  );
+  writeFileSync(file, layeredArchive(layers));
   return file;
 }
-
-const apk = (...pkgs: [string, string][]) =>
-  pkgs.map(([n, v]) => `P:${n}\nV:${v}\nA:x86_64\nL:MIT\nI:4096\no:${n}\n\n`).join('');
 
 describe('built archives', () => {
   test('each package is attributed to the layer that installed or last changed it', async () => {
     const file = layered('attribution.tar', [
       [
         { name: 'etc/os-release', data: 'ID=alpine\nVERSION_ID=3.18.0\n' },
-        { name: 'lib/apk/db/installed', data: apk(['a', '1-r0']) },
+        { name: 'lib/apk/db/installed', data: apkInstalled(['a', '1-r0']) },
       ],
-      [{ name: 'lib/apk/db/installed', data: apk(['a', '1-r0'], ['b', '1-r0']) }],
+      [{ name: 'lib/apk/db/installed', data: apkInstalled(['a', '1-r0'], ['b', '1-r0']) }],
       [{ name: 'hello.txt', data: 'hello\n' }],
-      [{ name: 'lib/apk/db/installed', data: apk(['a', '2-r0'], ['b', '1-r0']) }],
+      [{ name: 'lib/apk/db/installed', data: apkInstalled(['a', '2-r0'], ['b', '1-r0']) }],
     ]);
     const { doc, code } = await packagesJson(file);
     expect(code).toBe(0);
@@ -359,13 +313,8 @@ describe('built archives', () => {
   });
 
   test('a corrupt database is a problem naming the file; the other sections still print', async () => {
-    const file = layered('corrupt.tar', [
-      [
-        { name: 'etc/os-release', data: 'ID=alpine\n' },
-        { name: 'lib/apk/db/installed', data: apk(['musl', '1.2.4-r0']) },
-        { name: 'var/lib/rpm/Packages', data: new Uint8Array(4096).fill(0x5a) },
-      ],
-    ]);
+    const file = path.join(dir, 'corrupt.tar');
+    writeFileSync(file, corruptRpmArchive());
     const { doc, code, err } = await packagesJson(file);
     expect(code).toBe(0);
     expect(doc.packages.map((p) => p.name)).toEqual(['musl']);

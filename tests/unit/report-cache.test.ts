@@ -4,17 +4,14 @@ import {
   type KeyValueStore,
   ReportCache,
 } from '../../src/app/library/report-cache.ts';
-import type { Report } from '../../src/lib/report/model.ts';
 import { Library } from '../../src/app/library/library.svelte.ts';
+import type { Report } from '../../src/lib/report/model.ts';
 import { memoryStore } from '../support/memory-store.ts';
+import { bareReport, manifestReport } from '../support/report.ts';
 
-const report: Report = {
-  schema: 'stevedore.report/v1',
+const report = bareReport({
   source: { name: 'a.tar', size: 10, format: 'oci-layout', compression: 'none' },
-  images: [],
-  verification: { status: 'not-run', checks: [] },
-  problems: [],
-};
+});
 
 describe('report cache', () => {
   it('saves, lists newest first, loads and deletes', async () => {
@@ -118,36 +115,7 @@ describe('report cache', () => {
       verifiedAt: null,
       report,
     });
-    const manifest = {
-      platform: {
-        os: 'linux',
-        architecture: 'amd64',
-        variant: null,
-        osVersion: null,
-        osFeatures: null,
-      },
-      platformString: 'linux; amd64',
-      kind: 'image',
-      included: true,
-      subject: null,
-      digest: null,
-      mediaType: null,
-      size: null,
-      dockerVersion: null,
-      totalSize: 0,
-      imageId: null,
-      created: null,
-      entrypoint: null,
-      cmd: null,
-      shell: null,
-      env: ['A=1'],
-      labels: { a: 'b' },
-      user: null,
-      exposedPorts: null,
-      workingDir: null,
-      history: [],
-      layers: [],
-    };
+    const manifest = manifestReport({ env: ['A=1'], labels: { a: 'b' } });
     const withManifest = (changes: Record<string, unknown>) => ({
       ...good('m', 3),
       report: {

@@ -5,58 +5,26 @@ import { TabContents, type ContentsSource } from '../../../src/app/contents.svel
 import { ListingCollector } from '../../../src/app/verify/pool.ts';
 import type { RunState } from '../../../src/app/verification.svelte.ts';
 import { LayerListingBuilder } from '../../../src/lib/layers/listing.ts';
+import { listingEntry } from '../../support/tar.ts';
 import type { ManifestReport } from '../../../src/lib/report/model.ts';
 import type { BlobProgress } from '../../../src/lib/verify/model.ts';
 import type { VerifyPlan } from '../../../src/lib/verify/plan.ts';
+import { manifestReport } from '../../support/report.ts';
 import { FIXTURES, openBlobArchive } from '../verify/helpers.ts';
 
 const D = (n: number) => `sha256:${String(n).padStart(64, '0')}`;
 
 function listing() {
   const b = new LayerListingBuilder();
-  b.add({
-    name: 'a.txt',
-    typeflag: '0',
-    size: 3,
-    mode: 0o644,
-    uid: 0,
-    gid: 0,
-    mtime: 0,
-    linkName: '',
-  });
+  b.add(listingEntry('a.txt', { size: 3 }));
   return b.finish().toTransfer();
 }
 
 /** Returns a report manifest of `layers` diff_ids (null: none). */
 function manifest(layers: (string | null)[], patch: Partial<ManifestReport> = {}): ManifestReport {
-  return {
-    platform: {
-      os: 'linux',
-      architecture: 'amd64',
-      variant: null,
-      osVersion: null,
-      osFeatures: [],
-    },
-    platformString: 'linux; amd64',
-    kind: 'image',
-    included: true,
-    subject: null,
+  return manifestReport({
     digest: D(99),
-    mediaType: null,
-    size: null,
-    dockerVersion: null,
-    totalSize: 0,
     imageId: D(98),
-    created: null,
-    entrypoint: null,
-    cmd: null,
-    shell: null,
-    env: null,
-    labels: null,
-    user: null,
-    exposedPorts: null,
-    workingDir: null,
-    history: [],
     layers: layers.map((diffId, i) => ({
       digest: D(50 + i),
       size: 10,
@@ -65,7 +33,7 @@ function manifest(layers: (string | null)[], patch: Partial<ManifestReport> = {}
       compression: 'none',
     })),
     ...patch,
-  } as ManifestReport;
+  });
 }
 
 function source(state: RunState, canVerify = true, jobs: BlobProgress[] = []): ContentsSource {

@@ -9,8 +9,8 @@ import { memoryListings } from '../../support/listing-backend.ts';
 import { threadVerify } from '../../support/thread-pool.ts';
 import { memoryStore } from '../../support/memory-store.ts';
 import { FIXTURES } from '../../support/paths.ts';
-import { gzipSync } from 'node:zlib';
-import { sha256, writeTar } from '../../support/tar.ts';
+import { gzipLegacySave } from '../../support/legacy.ts';
+import { sha256 } from '../../support/tar.ts';
 import { bytesSource } from '../../../src/lib/archive/byte-source.ts';
 import { openArchive } from '../../../src/lib/archive/open.ts';
 import { inspectArchive } from '../../../src/lib/inspect.ts';
@@ -102,24 +102,7 @@ describe('Tab contents', () => {
   });
 
   it("fills a legacy save's layer digests once verification has hashed them, and keeps them", async () => {
-    const tar = writeTar([{ name: 'hello.txt', data: 'hello\n' }]);
-    const layer = gzipSync(tar);
-    const config = JSON.stringify({
-      architecture: 'amd64',
-      os: 'linux',
-      rootfs: { type: 'layers', diff_ids: [sha256(tar)] },
-    });
-    const configName = `${sha256(config).slice(7)}.json`;
-    const archive = writeTar([
-      { name: configName, data: config },
-      { name: 'abc/layer.tar', data: layer },
-      {
-        name: 'manifest.json',
-        data: JSON.stringify([
-          { Config: configName, RepoTags: ['x:1'], Layers: ['abc/layer.tar'] },
-        ]),
-      },
-    ]);
+    const { archive, layer } = gzipLegacySave();
     // As read, before any verification, the report names no digest for the layer (checked on
     // the archive itself: the tab's verification may already have filled it once it is ready).
     const read = await inspectArchive(await openArchive(bytesSource(archive, 'legacy-gzip.tar')));

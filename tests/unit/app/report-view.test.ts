@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { nodeFileSource } from '../../../src/cli/node-source.ts';
-import { inspectSource } from '../../../src/lib/inspect.ts';
 import type { Report } from '../../../src/lib/report/model.ts';
 import {
   LIST_LIMIT,
@@ -21,18 +19,7 @@ import {
   topDigest,
   verificationState,
 } from '../../../src/app/report-view.ts';
-import { FIXTURES } from '../../support/paths.ts';
-
-const fixtures = FIXTURES;
-
-async function report(name: string): Promise<Report> {
-  const src = await nodeFileSource(fixtures + name);
-  try {
-    return await inspectSource(src);
-  } finally {
-    await src.close();
-  }
-}
+import { fixtureReport } from '../../support/report.ts';
 
 function imageNamed(r: Report, ref: string) {
   const image = r.images.find((i) => i.ref === ref);
@@ -62,7 +49,7 @@ describe('report view helpers', () => {
   });
 
   it('labels regclient attestations by their subject platform', async () => {
-    const r = await report('regclient-testrepo-ocidir.tar');
+    const r = await fixtureReport('regclient-testrepo-ocidir.tar');
     const v1 = imageNamed(r, 'regclient-testrepo-ocidir:v1');
     expect(v1.manifests.map((m) => manifestLabel(r, v1, m))).toEqual([
       'linux; amd64',
@@ -76,7 +63,7 @@ describe('report view helpers', () => {
   });
 
   it('lists the other platforms that share a layer', async () => {
-    const r = await report('regclient-testrepo-ocidir.tar');
+    const r = await fixtureReport('regclient-testrepo-ocidir.tar');
     const b1 = imageNamed(r, 'regclient-testrepo-ocidir:b1');
     const amd64 = b1.manifests[0]!;
     expect(sharedWith(r, b1, amd64, amd64.layers[0]!)).toEqual([
@@ -84,7 +71,7 @@ describe('report view helpers', () => {
       'linux; arm variant v7',
       'linux; arm variant v6',
     ]);
-    const sample = await report('gen-buildah-multiarch-oci-archive.tar');
+    const sample = await fixtureReport('gen-buildah-multiarch-oci-archive.tar');
     const image = sample.images[0]!;
     expect(sharedWith(sample, image, image.manifests[0]!, image.manifests[0]!.layers[0]!)).toEqual(
       [],
@@ -92,7 +79,7 @@ describe('report view helpers', () => {
   });
 
   it('scales layer bars to the largest platform', async () => {
-    const r = await report('gen-buildah-multiarch-oci-archive.tar');
+    const r = await fixtureReport('gen-buildah-multiarch-oci-archive.tar');
     const image = r.images[0]!;
     expect(topDigest(image)).toBe(
       'sha256:3ff4c8d247b2b27ca1f15364b668cadd7f1224d7af6a39e778c48ddb09b08e87',
@@ -106,7 +93,7 @@ describe('report view helpers', () => {
   });
 
   it('reads "not verified" until a verification has run', async () => {
-    const r = await report('gen-buildah-multiarch-oci-archive.tar');
+    const r = await fixtureReport('gen-buildah-multiarch-oci-archive.tar');
     const m = r.images[0]!.manifests[0]!;
     expect(verificationState(r.verification, m)).toBe('not verified');
     const layer = m.layers[0]!.digest!;
@@ -123,7 +110,7 @@ describe('report view helpers', () => {
   });
 
   it('prints the Dockerfile and size note as the Markdown export does', async () => {
-    const r = await report('containers-image-almostempty.tar');
+    const r = await fixtureReport('containers-image-almostempty.tar');
     const m = r.images[0]!.manifests[0]!;
     expect(dockerfileText(m)).toBe(
       '# Tue, 07 Feb 2017 19:02:14 GMT\n' +

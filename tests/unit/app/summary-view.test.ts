@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { nodeFileSource } from '../../../src/cli/node-source.ts';
 import { fullSize } from '../../../src/app/report-view.ts';
 import {
   humanDate,
@@ -15,7 +14,7 @@ import { bytesSource } from '../../../src/lib/archive/byte-source.ts';
 import { inspectSource } from '../../../src/lib/inspect.ts';
 import type { Report } from '../../../src/lib/report/model.ts';
 import { buildkitArchive } from '../../support/oci.ts';
-import { FIXTURES } from '../../support/paths.ts';
+import { fixtureReport } from '../../support/report.ts';
 
 const platform = (os: string | null, architecture: string | null, variant: string | null) => ({
   os,
@@ -84,9 +83,8 @@ describe('what a manifest is for, never "unknown"', () => {
     expect(imageSummary(r, r.images[0]!).platforms).toBe('linux/amd64');
   });
 
-  it("regclient: a tag whose only manifest is an attestation says what it attests", async () => {
-    const src = await nodeFileSource(FIXTURES + 'regclient-testrepo-ocidir.tar');
-    const r = await inspectSource(src).finally(() => src.close());
+  it('regclient: a tag whose only manifest is an attestation says what it attests', async () => {
+    const r = await fixtureReport('regclient-testrepo-ocidir.tar');
     const summaries = new Map(r.images.map((i) => [i.ref, imageSummary(r, i).platforms]));
     expect(summaries.get('regclient-testrepo-ocidir:a-docker')).toBe('attestation for linux/amd64');
     expect(summaries.get('regclient-testrepo-ocidir:a-docker-oci')).toBe(

@@ -18,7 +18,8 @@ import {
   treeRow,
   treeRows,
 } from '../../../src/app/files/files-view.ts';
-import { LayerListingBuilder, type TarEntryInput } from '../../../src/lib/layers/listing.ts';
+import { LayerListingBuilder } from '../../../src/lib/layers/listing.ts';
+import { listingEntry } from '../../support/tar.ts';
 import { mergeLayers, type MergedFilesystem } from '../../../src/lib/layers/merge.ts';
 import { fixtureFs } from './support.ts';
 
@@ -168,17 +169,7 @@ describe('pathHistory', () => {
 });
 
 describe('hostile names', () => {
-  const e = (name: string, over: Partial<TarEntryInput> = {}): TarEntryInput => ({
-    name,
-    typeflag: '0',
-    size: 1,
-    mode: 0o644,
-    uid: 0,
-    gid: 0,
-    mtime: 0,
-    linkName: '',
-    ...over,
-  });
+  const e = listingEntry;
 
   it('are noted in plain words, and shown so that they cannot disguise themselves', () => {
     const b = new LayerListingBuilder();

@@ -9,20 +9,12 @@ import {
   type LayerSource,
 } from '../../../src/app/files/preview.ts';
 import { LayerListingBuilder, type TarEntryInput } from '../../../src/lib/layers/listing.ts';
+import { listingEntry } from '../../support/tar.ts';
 import { mergeLayers } from '../../../src/lib/layers/merge.ts';
 import { fixtureFs } from './support.ts';
 
-const e = (name: string, over: Partial<TarEntryInput> = {}): TarEntryInput => ({
-  name,
-  typeflag: '0',
-  size: 5,
-  mode: 0o644,
-  uid: 0,
-  gid: 0,
-  mtime: 0,
-  linkName: '',
-  ...over,
-});
+const e = (name: string, over: Partial<TarEntryInput> = {}) =>
+  listingEntry(name, { size: 5, ...over });
 
 describe('fileTarget', () => {
   it("finds the layer whose entry holds a file of dive's image, as of each layer", async () => {

@@ -27,8 +27,8 @@ import { MAX_ZSTD_WINDOW } from '../../../src/lib/limits.ts';
 import { openArchive } from '../../../src/lib/archive/open.ts';
 import { inspectArchive } from '../../../src/lib/inspect.ts';
 import { verifyInProcess } from '../../../src/lib/verify/run.ts';
-import { blob } from '../../support/oci.ts';
-import { sha256, writeTar } from '../../support/tar.ts';
+import { blob, ociArchive } from '../../support/oci.ts';
+import { sha256 } from '../../support/tar.ts';
 
 const MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
 /** A last raw block of `text` (ASCII, < 8 KiB). */
@@ -265,47 +265,9 @@ describe('the refusal reaches the layer’s result', () => {
 
 /** Returns an OCI archive whose one layer is `layer`, a zstd blob claiming `diffId`. */
 function zstdArchive(layer: Uint8Array, diffId: string): Uint8Array {
-  const layerBlob = blob(layer);
-  const config = blob({
-    architecture: 'amd64',
-    os: 'linux',
-    rootfs: { type: 'layers', diff_ids: [diffId] },
+  return ociArchive({
+    layer: { layer: blob(layer), diffId, mediaType: 'application/vnd.oci.image.layer.v1.tar+zstd' },
   });
-  const manifest = blob({
-    schemaVersion: 2,
-    mediaType: 'application/vnd.oci.image.manifest.v1+json',
-    config: {
-      mediaType: 'application/vnd.oci.image.config.v1+json',
-      digest: config.digest,
-      size: config.size,
-    },
-    layers: [
-      {
-        mediaType: 'application/vnd.oci.image.layer.v1.tar+zstd',
-        digest: layerBlob.digest,
-        size: layerBlob.size,
-      },
-    ],
-  });
-  const index = {
-    schemaVersion: 2,
-    manifests: [
-      {
-        mediaType: 'application/vnd.oci.image.manifest.v1+json',
-        digest: manifest.digest,
-        size: manifest.size,
-        annotations: { 'org.opencontainers.image.ref.name': 'latest' },
-      },
-    ],
-  };
-  return writeTar([
-    { name: 'oci-layout', data: '{"imageLayoutVersion":"1.0.0"}' },
-    ...[config, manifest, layerBlob].map((b) => ({
-      name: `blobs/sha256/${b.digest.slice(7)}`,
-      data: b.bytes,
-    })),
-    { name: 'index.json', data: JSON.stringify(index) },
-  ]);
 }
 
 describe('an image whose zstd layer asks for a huge window', () => {

@@ -7,6 +7,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { LayerListingBuilder } from '../../../src/lib/layers/listing.ts';
+import { listingEntry } from '../../support/tar.ts';
 import { fixture } from '../../support/paths.ts';
 import { expectGnuListing, gnuTarList, imageLayers, listingOf } from './support.ts';
 
@@ -41,17 +42,7 @@ describe.each(FIXTURES)('%s', (name) => {
   });
 });
 
-const entry = (name: string, over: Partial<Parameters<LayerListingBuilder['add']>[0]> = {}) => ({
-  name,
-  typeflag: '0',
-  size: 1,
-  mode: 0o644,
-  uid: 0,
-  gid: 0,
-  mtime: 0,
-  linkName: '',
-  ...over,
-});
+const entry = listingEntry;
 
 describe('hostile names', () => {
   it('notes .., absolute paths, NUL, 64 KiB names, self links and whiteouts of the root', () => {

@@ -13,6 +13,7 @@ import type {
   Report,
 } from '../../../src/lib/report/model.ts';
 import { REPO_INFO } from '../../support/paths.ts';
+import { bareReport, manifestReport } from '../../support/report.ts';
 
 const REFERENCE_DIR = REPO_INFO;
 const SEED = 'remote__python__3-alpine3.9__2019-04__manifest-list.md';
@@ -35,13 +36,7 @@ function expectedFrom(text: string): string {
 }
 
 function emptyReport(format: Report['source']['format'] = 'oci-layout'): Report {
-  return {
-    schema: 'stevedore.report/v1',
-    source: { name: 'image.tar', size: 0, format, compression: 'none' },
-    images: [],
-    verification: { status: 'not-run', checks: [] },
-    problems: [],
-  };
+  return bareReport({ source: { name: 'image.tar', size: 0, format, compression: 'none' } });
 }
 
 function parsePlatform(text: string): Platform {
@@ -94,30 +89,11 @@ function createdByFrom(
 }
 
 function newManifest(platform: string): ManifestReport {
-  return {
+  return manifestReport({
     platform: parsePlatform(platform),
     platformString: platform,
     kind: platform === 'unknown; unknown' ? 'attestation' : 'image',
-    included: true,
-    subject: null,
-    digest: null,
-    mediaType: null,
-    size: null,
-    dockerVersion: null,
-    totalSize: 0,
-    imageId: null,
-    created: null,
-    entrypoint: null,
-    cmd: null,
-    shell: null,
-    env: null,
-    labels: null,
-    user: null,
-    exposedPorts: null,
-    workingDir: null,
-    history: [],
-    layers: [],
-  };
+  });
 }
 
 /** Reads a repo-info remote report back into our model, with the values it prints. */

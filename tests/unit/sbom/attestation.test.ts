@@ -24,7 +24,7 @@ import {
   readStatement,
 } from '../../../src/lib/sbom/attestation.ts';
 import { runCli } from '../../support/cli.ts';
-import { blob } from '../../support/oci.ts';
+import { type Blob, blob, buildkitImage } from '../../support/oci.ts';
 import { sha256, writeTar } from '../../support/tar.ts';
 
 const enc = new TextEncoder();
@@ -225,136 +225,49 @@ describe('stevedore packages on a BuildKit-style archive with an SBOM attestatio
     },
     { name: 'lib/apk/db/installed', data: `${installed}\n` },
   ]);
-  const layer = blob(gzipSync(rootfs));
-  const config = blob({
-    architecture: 'amd64',
-    os: 'linux',
-    created: '2024-01-02T03:04:05Z',
-    rootfs: { type: 'layers', diff_ids: [sha256(rootfs)] },
-  });
-  const manifest = blob({
-    schemaVersion: 2,
-    mediaType: 'application/vnd.oci.image.manifest.v1+json',
-    config: {
-      mediaType: 'application/vnd.oci.image.config.v1+json',
-      digest: config.digest,
-      size: config.size,
-    },
-    layers: [
+  const built = buildkitImage({
+    config: { created: '2024-01-02T03:04:05Z' },
+    layer: { layer: blob(gzipSync(rootfs)), diffId: sha256(rootfs) },
+    statements: (subject) => [
       {
-        mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip',
-        digest: layer.digest,
-        size: layer.size,
+        predicateType: 'https://spdx.dev/Document',
+        statement: statement(
+          [
+            spdxPackage(
+              'musl',
+              '1.2.4-r2',
+              'pkg:apk/alpine/musl@1.2.4-r2?arch=x86_64&distro=alpine-3.18.4',
+            ),
+            spdxPackage(
+              'busybox',
+              '1.36.1-r4',
+              'pkg:apk/alpine/busybox@1.36.1-r4?arch=x86_64&distro=alpine-3.18.4',
+            ),
+            spdxPackage(
+              'ghost',
+              '0.1-r0',
+              'pkg:apk/alpine/ghost@0.1-r0?arch=x86_64&distro=alpine-3.18.4',
+            ),
+            spdxPackage('app', '1.0.0', 'pkg:npm/app@1.0.0'),
+          ],
+          subject,
+        ),
       },
-    ],
-  });
-  const sbom = blob(
-    statement(
-      [
-        spdxPackage(
-          'musl',
-          '1.2.4-r2',
-          'pkg:apk/alpine/musl@1.2.4-r2?arch=x86_64&distro=alpine-3.18.4',
-        ),
-        spdxPackage(
-          'busybox',
-          '1.36.1-r4',
-          'pkg:apk/alpine/busybox@1.36.1-r4?arch=x86_64&distro=alpine-3.18.4',
-        ),
-        spdxPackage(
-          'ghost',
-          '0.1-r0',
-          'pkg:apk/alpine/ghost@0.1-r0?arch=x86_64&distro=alpine-3.18.4',
-        ),
-        spdxPackage('app', '1.0.0', 'pkg:npm/app@1.0.0'),
-      ],
-      manifest.digest.slice(7),
-    ),
-  );
-  const provenance = blob(
-    enc.encode(
-      JSON.stringify({
-        _type: 'https://in-toto.io/Statement/v0.1',
+      {
         predicateType: 'https://slsa.dev/provenance/v0.2',
-        subject: [{ name: 'x', digest: { sha256: manifest.digest.slice(7) } }],
-        predicate: { builder: { id: '' } },
-      }),
-    ),
-  );
-  const attConfig = blob({
-    architecture: 'unknown',
-    os: 'unknown',
-    config: {},
-    rootfs: { type: 'layers', diff_ids: [sbom.digest, provenance.digest] },
-  });
-  const attManifest = blob({
-    schemaVersion: 2,
-    mediaType: 'application/vnd.oci.image.manifest.v1+json',
-    config: {
-      mediaType: 'application/vnd.oci.image.config.v1+json',
-      digest: attConfig.digest,
-      size: attConfig.size,
-    },
-    layers: [
-      {
-        mediaType: 'application/vnd.in-toto+json',
-        digest: sbom.digest,
-        size: sbom.size,
-        annotations: { 'in-toto.io/predicate-type': 'https://spdx.dev/Document' },
-      },
-      {
-        mediaType: 'application/vnd.in-toto+json',
-        digest: provenance.digest,
-        size: provenance.size,
-        annotations: { 'in-toto.io/predicate-type': 'https://slsa.dev/provenance/v0.2' },
-      },
-    ],
-  });
-  const index = blob({
-    schemaVersion: 2,
-    mediaType: 'application/vnd.oci.image.index.v1+json',
-    manifests: [
-      {
-        mediaType: 'application/vnd.oci.image.manifest.v1+json',
-        digest: manifest.digest,
-        size: manifest.size,
-        platform: { architecture: 'amd64', os: 'linux' },
-      },
-      {
-        mediaType: 'application/vnd.oci.image.manifest.v1+json',
-        digest: attManifest.digest,
-        size: attManifest.size,
-        platform: { architecture: 'unknown', os: 'unknown' },
-        annotations: {
-          'vnd.docker.reference.digest': manifest.digest,
-          'vnd.docker.reference.type': 'attestation-manifest',
+        statement: {
+          _type: 'https://in-toto.io/Statement/v0.1',
+          predicateType: 'https://slsa.dev/provenance/v0.2',
+          subject: [{ name: 'x', digest: { sha256: subject } }],
+          predicate: { builder: { id: '' } },
         },
       },
     ],
   });
-  const top = {
-    schemaVersion: 2,
-    manifests: [
-      {
-        mediaType: 'application/vnd.oci.image.index.v1+json',
-        digest: index.digest,
-        size: index.size,
-        annotations: { 'org.opencontainers.image.ref.name': 'latest' },
-      },
-    ],
-  };
+  const { manifest, attestation: attManifest } = built;
+  const [sbom, provenance] = built.statements as [Blob, Blob];
   const archive = path.join(dir, 'buildkit-sbom.tar');
-  writeFileSync(
-    archive,
-    writeTar([
-      { name: 'oci-layout', data: '{"imageLayoutVersion":"1.0.0"}' },
-      ...[layer, config, manifest, sbom, provenance, attConfig, attManifest, index].map((b) => ({
-        name: `blobs/sha256/${b.digest.slice(7)}`,
-        data: b.bytes,
-      })),
-      { name: 'index.json', data: JSON.stringify(top) },
-    ]),
-  );
+  writeFileSync(archive, built.archive);
 
   test('--format json: an attestations field, the SBOM compared with the layers', async () => {
     const { code, out, err } = await runCli(['packages', archive, '--format', 'json']);

@@ -5,54 +5,26 @@ import type { ApkPackage, DpkgPackage, RpmPackage } from '../../../src/lib/packa
 import type { ImageReport, ManifestReport } from '../../../src/lib/report/model.ts';
 import { type SbomFormat, type SbomInput, sbomJson } from '../../../src/lib/sbom/index.ts';
 import { validateSbom } from '../../../src/lib/sbom/validate.ts';
+import { imageReport, manifestReport } from '../../support/report.ts';
 
 export const DIGEST = `sha256:${'ab12'.repeat(16)}`;
 export const IMAGE_ID = `sha256:${'cd34'.repeat(16)}`;
 
 /** Returns a manifest report of linux/amd64 with what the SBOM reads. */
 export function manifest(over: Partial<ManifestReport> = {}): ManifestReport {
-  return {
-    platform: {
-      os: 'linux',
-      architecture: 'amd64',
-      variant: null,
-      osVersion: null,
-      osFeatures: null,
-    },
-    platformString: 'linux; amd64',
-    kind: 'image',
-    included: true,
-    subject: null,
+  return manifestReport({
     digest: DIGEST,
     mediaType: 'application/vnd.oci.image.manifest.v1+json',
     size: 500,
-    dockerVersion: null,
-    totalSize: 0,
     imageId: IMAGE_ID,
     created: '2024-05-01T10:20:30.123456789Z',
-    entrypoint: null,
-    cmd: null,
-    shell: null,
-    env: null,
-    labels: null,
-    user: null,
-    exposedPorts: null,
-    workingDir: null,
-    history: [],
-    layers: [],
     ...over,
-  };
+  });
 }
 
+/** Returns the image report `example/app:1.0` of the one manifest `m`. */
 export function image(m: ManifestReport, over: Partial<ImageReport> = {}): ImageReport {
-  return {
-    ref: 'example/app:1.0',
-    name: 'example/app',
-    digest: null,
-    mediaType: null,
-    manifests: [m],
-    ...over,
-  };
+  return imageReport('example/app:1.0', [m], { name: 'example/app', ...over });
 }
 
 export function apk(name: string, version: string | null, license: string | null): ApkPackage {

@@ -3,28 +3,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { expect, it } from 'vitest';
 import { main } from '../../../src/cli/main.ts';
-import { sha256, writeTar } from '../../support/tar.ts';
+import { gzipLegacySave } from '../../support/legacy.ts';
+import { sha256 } from '../../support/tar.ts';
 
 it('a gzip layer.tar gets the digest verification hashed, in JSON and Markdown', async () => {
-  const tar = writeTar([{ name: 'hello.txt', data: 'hello\n' }]);
-  const layer = gzipSync(tar);
-  const config = JSON.stringify({
-    architecture: 'amd64',
-    os: 'linux',
-    rootfs: { type: 'layers', diff_ids: [sha256(tar)] },
-  });
-  const configName = `${sha256(config).slice(7)}.json`;
-  const archive = writeTar([
-    { name: configName, data: config },
-    { name: 'abc/layer.tar', data: layer },
-    {
-      name: 'manifest.json',
-      data: JSON.stringify([{ Config: configName, RepoTags: ['x:1'], Layers: ['abc/layer.tar'] }]),
-    },
-  ]);
+  const { archive, layer } = gzipLegacySave();
   const dir = await mkdtemp(join(tmpdir(), 'stevedore-legacy-'));
   const file = join(dir, 'legacy-gzip.tar');
   await writeFile(file, archive);

@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { Library } from '../../../../src/app/library/library.svelte.ts';
 import { ReportCache, type KeyValueStore } from '../../../../src/app/library/report-cache.ts';
-import type { Report } from '../../../../src/lib/report/model.ts';
 import { memoryStore } from '../../../support/memory-store.ts';
+import { bareReport, imageReport } from '../../../support/report.ts';
 
-const report = (ref: string): Report => ({
-  schema: 'stevedore.report/v1',
-  source: { name: `${ref}.tar`, size: 10, format: 'oci-layout', compression: 'none' },
-  images: [{ ref, name: ref, digest: null, mediaType: null, manifests: [] }],
-  verification: { status: 'not-run', checks: [] },
-  problems: [],
-});
+const report = (ref: string) =>
+  bareReport({
+    source: { name: `${ref}.tar`, size: 10, format: 'oci-layout', compression: 'none' },
+    images: [imageReport(ref, [])],
+  });
 
 const entry = (id: string, openedAt: number) => ({
   id,

@@ -5,22 +5,13 @@ import {
   type LayerRead,
 } from '../../../../src/app/library/listing-store.ts';
 import { LayerListingBuilder } from '../../../../src/lib/layers/listing.ts';
+import { listingEntry } from '../../../support/tar.ts';
 import { memoryListings } from '../../../support/listing-backend.ts';
 
 /** Returns a layer read of `files` regular files of `size` bytes each, one kept. */
 function layer(files: number, size = 10): LayerRead {
   const b = new LayerListingBuilder();
-  for (let i = 0; i < files; i++)
-    b.add({
-      name: `f${i}`,
-      typeflag: '0',
-      size,
-      mode: 0o644,
-      uid: 0,
-      gid: 0,
-      mtime: 0,
-      linkName: '',
-    });
+  for (let i = 0; i < files; i++) b.add(listingEntry(`f${i}`, { size }));
   const listing = b.finish().toTransfer();
   return {
     listing,

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { nodeFileSource } from '../../../../src/cli/node-source.ts';
 import { inspectSource } from '../../../../src/lib/inspect.ts';
-import type { ManifestReport, Report } from '../../../../src/lib/report/model.ts';
+import type { Report } from '../../../../src/lib/report/model.ts';
 import {
   GRID_KEYS,
   NO_PLATFORM,
@@ -15,22 +14,13 @@ import {
 } from '../../../../src/app/platforms/grid.ts';
 import { bytesSource } from '../../../../src/lib/archive/byte-source.ts';
 import { buildkitArchive } from '../../../support/oci.ts';
-import { FIXTURES } from '../../../support/paths.ts';
-
-async function report(name: string): Promise<Report> {
-  const src = await nodeFileSource(FIXTURES + name);
-  try {
-    return await inspectSource(src);
-  } finally {
-    await src.close();
-  }
-}
+import { fixtureReport, imageReport, manifestReport } from '../../../support/report.ts';
 
 const image = (r: Report, tag: string) => r.images.find((i) => i.ref.endsWith(`:${tag}`))!;
 
 describe('the platform grid', () => {
   it('compares the buildah multi-arch image: same values once, differences per platform', async () => {
-    const r = await report('gen-buildah-multiarch-oci-archive.tar');
+    const r = await fixtureReport('gen-buildah-multiarch-oci-archive.tar');
     const columns = gridColumns(r.images[0]!);
     expect(columns.map((c) => c.name)).toEqual(['linux/amd64', 'linux/arm64/v8', 'linux/arm/v7']);
     const rows = new Map(platformGrid(columns).rows.map((row) => [row.key, row]));
@@ -45,7 +35,7 @@ describe('the platform grid', () => {
   });
 
   it("attaches regclient's attestations to their platforms as chips, not as platforms", async () => {
-    const r = await report('regclient-testrepo-ocidir.tar');
+    const r = await fixtureReport('regclient-testrepo-ocidir.tar');
     const v1 = image(r, 'v1');
     expect(v1.manifests).toHaveLength(4);
     const columns = gridColumns(v1);
@@ -71,7 +61,7 @@ describe('the platform grid', () => {
   });
 
   it('gives an image of artifacts alone no platform, and its artifacts as choices', async () => {
-    const r = await report('regclient-testrepo-ocidir.tar');
+    const r = await fixtureReport('regclient-testrepo-ocidir.tar');
     const ai = image(r, 'ai');
     expect(gridColumns(ai)).toEqual([]);
     const loose = looseChips(ai);
@@ -83,43 +73,14 @@ describe('the platform grid', () => {
   });
 
   it('never calls a platform "unknown"', async () => {
-    const r = await report('regclient-testrepo-ocidir.tar');
+    const r = await fixtureReport('regclient-testrepo-ocidir.tar');
     const alone = image(r, 'a-docker').manifests[0]!;
     expect(alone.platformString).toBe('unknown; unknown'); // the export's, as repo-info's
     expect(platformName(alone)).toBe(NO_PLATFORM);
   });
 });
 
-const base: ManifestReport = {
-  platform: {
-    os: 'linux',
-    architecture: 'amd64',
-    variant: null,
-    osVersion: null,
-    osFeatures: null,
-  },
-  platformString: 'linux; amd64',
-  kind: 'image',
-  included: true,
-  subject: null,
-  digest: null,
-  mediaType: null,
-  size: null,
-  dockerVersion: null,
-  totalSize: 0,
-  imageId: null,
-  created: null,
-  entrypoint: null,
-  cmd: null,
-  shell: null,
-  env: null,
-  labels: null,
-  user: null,
-  exposedPorts: null,
-  workingDir: null,
-  history: [],
-  layers: [],
-};
+const base = manifestReport();
 
 describe('grid rows', () => {
   it('compares env variables by name, and caps how many', () => {
@@ -129,7 +90,7 @@ describe('grid rows', () => {
     ];
     const a = { ...base, env: env(GRID_KEYS + 5, ['ONLY_A=1']) };
     const b = { ...base, platform: { ...base.platform, architecture: 'arm64' }, env: env(3, []) };
-    const image = { ref: 'x', name: null, digest: null, mediaType: null, manifests: [a, b] };
+    const image = imageReport('x', [a, b], { name: null });
     const grid = platformGrid(gridColumns(image));
     const envRows = grid.rows.filter((r) => r.field === 'Env');
     expect(envRows).toHaveLength(GRID_KEYS);
@@ -142,7 +103,7 @@ describe('grid rows', () => {
     const d = (c: string) => `sha256:${c.repeat(64)}`;
     const a = { ...base, digest: d('a') };
     const b = { ...base, digest: d('b'), included: false };
-    const image = { ref: 'x', name: null, digest: d('c'), mediaType: null, manifests: [a, b] };
+    const image = imageReport('x', [a, b], { name: null, digest: d('c') });
     const columns = gridColumns(image);
     expect(columns.map((c) => c.name)).toEqual([
       'linux/amd64 (sha256:aaaaaaaaaaaa)',

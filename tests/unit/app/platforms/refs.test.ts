@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { nodeFileSource } from '../../../../src/cli/node-source.ts';
-import { inspectSource } from '../../../../src/lib/inspect.ts';
-import type { Report } from '../../../../src/lib/report/model.ts';
 import { refRows, refText } from '../../../../src/app/platforms/refs.ts';
-import { FIXTURES } from '../../../support/paths.ts';
-
-async function report(name: string): Promise<Report> {
-  const src = await nodeFileSource(FIXTURES + name);
-  try {
-    return await inspectSource(src);
-  } finally {
-    await src.close();
-  }
-}
+import { fixtureReport } from '../../../support/report.ts';
 
 describe('refRows', () => {
   it("lists regclient's 26 refs once each, no two that read the same", async () => {
-    const rows = refRows(await report('regclient-testrepo-ocidir.tar'));
+    const rows = refRows(await fixtureReport('regclient-testrepo-ocidir.tar'));
     expect(rows).toHaveLength(26);
     expect(new Set(rows.map((r) => r.index)).size).toBe(26);
     expect(new Set(rows.map((r) => `${r.name} ${r.digest}`)).size).toBe(26);
@@ -26,7 +14,7 @@ describe('refRows', () => {
   });
 
   it('nests referrers under their subject, the platform named where it is one', async () => {
-    const rows = refRows(await report('regclient-testrepo-ocidir.tar'));
+    const rows = refRows(await fixtureReport('regclient-testrepo-ocidir.tar'));
     const v2 = rows.findIndex((r) => r.name === 'v2');
     const under = rows
       .slice(v2 + 1)
@@ -51,7 +39,7 @@ describe('refRows', () => {
   });
 
   it('says what each ref is, in people notation', async () => {
-    const rows = refRows(await report('regclient-testrepo-ocidir.tar'));
+    const rows = refRows(await fixtureReport('regclient-testrepo-ocidir.tar'));
     const by = (name: string) => rows.find((r) => r.name === name)!;
     expect(by('v1')).toMatchObject({
       kind: 'index',
@@ -68,7 +56,7 @@ describe('refRows', () => {
   });
 
   it('keeps whole refs where the archive names them', async () => {
-    const rows = refRows(await report('ggcr-test_link.tar'));
+    const rows = refRows(await fixtureReport('ggcr-test_link.tar'));
     expect(rows.map((r) => r.name)).toEqual([
       'bazel/v1/tarball:test_image_1',
       'bazel/v1/tarball:test_image_3',
