@@ -1,8 +1,8 @@
 /**
  * The third build of `npm run build` (alone: `npm run build:cli`): the command line as plain
  * JavaScript for Node 20, dist-cli/stevedore.mjs (the package's `stevedore-image` bin) and the
- * chunks it imports when a command runs. The npm dependencies (fflate, fzstd, hash-wasm) stay
- * imports, installed with the package; no tsx, nothing of the dev dependencies at run time.
+ * chunks it imports when a command runs. The npm dependency (hash-wasm; the gzip and zstd
+ * decoders are WebAssembly inside the build) stays an import, installed with the package; no tsx, nothing of the dev dependencies at run time.
  */
 import { chmod } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';

@@ -8,8 +8,7 @@ import { blobReader } from '../src/lib/archive/blob-reader.ts';
 import { TarParser } from '../src/lib/archive/tar-parser.ts';
 import { messageOf } from '../src/lib/errors.ts';
 import { cleanPath } from '../src/lib/layers/path.ts';
-import { createDecoder } from '../src/lib/verify/inflate.ts';
-import { gunzipModule } from '../src/lib/archive/gunzip.ts';
+import { createDecoder, decoderModules } from '../src/lib/verify/inflate.ts';
 
 /** Progress goes out at most this often per request. */
 const PROGRESS_MS = 100;
@@ -101,7 +100,7 @@ export async function extract(
     (chunk) => {
       if (!stop()) parser.push(chunk);
     },
-    await gunzipModule(),
+    await decoderModules(),
   );
   const total = req.end - req.start;
   let read = 0;

@@ -1,8 +1,8 @@
 /**
  * The command line as people install it: the CLI build, `npm pack` of the package (its `files`
  * and `bin` as package.json says), the tarball installed into an empty folder, and the installed
- * `stevedore-image` run there. The install fetches the runtime dependencies (fflate, fzstd,
- * hash-wasm) from the npm registry: this test needs it.
+ * `stevedore-image` run there. The install fetches the runtime dependency (hash-wasm; the
+ * decoders are WebAssembly inside the build) from the npm registry: this test needs it.
  *
  * The build goes to a folder of its own beside the tarball, not to the repository's dist-cli/,
  * so that a `npm run build` running meanwhile cannot empty it under `npm pack`.

@@ -13,6 +13,7 @@
  */
 import type { ChunkReader } from './blob-reader.ts';
 import { GUNZIP_WASM } from './wasm/gunzip-wasm.ts';
+import { cString, compiler } from './wasm/load.ts';
 
 /**
  * Input goes to the inflate in pieces of this size, with a turn of the event loop where one is
@@ -60,20 +61,8 @@ interface Exports {
   gz_end(): number;
 }
 
-let compiled: Promise<WebAssembly.Module> | null = null;
-
 /** Returns the compiled inflate module (compiled once per page, worker or process). */
-export function gunzipModule(): Promise<WebAssembly.Module> {
-  compiled ??= WebAssembly.compile(base64Bytes(GUNZIP_WASM));
-  return compiled;
-}
-
-function base64Bytes(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
+export const gunzipModule = compiler(GUNZIP_WASM);
 
 /**
  * Inflates one gzip stream pushed piece by piece. `onData` gets views into the module's memory,
@@ -148,21 +137,12 @@ export class Gunzip {
   #failure(code: number): Error {
     this.#release();
     if (code === Z_MEM_ERROR) return new Error('the gzip decoder ran out of memory');
-    const word = this.#message() || 'the data is corrupt';
+    const word = cString(this.#x.memory, this.#x.gz_msg()) || 'the data is corrupt';
     // After a member, bytes that do not start another one are not part of the stream (Go's
     // multistream gzip reader, which pulls layers, refuses them too).
     if (this.#members > 0 && word === 'incorrect header check')
       return new GzipError('trailing', TRAILING);
     return new GzipError('invalid', `not a valid gzip stream: ${word}`);
-  }
-
-  #message(): string {
-    const x = this.#x;
-    const memory = new Uint8Array(x.memory.buffer);
-    const at = x.gz_msg();
-    let end = at;
-    while (end < memory.length && memory[end] !== 0) end++;
-    return new TextDecoder().decode(memory.subarray(at, end));
   }
 
   /** Ends the stream; throws a GzipError if it stopped inside a member. */

@@ -10,14 +10,17 @@ import { ESCAPES, type UnsafePath } from './layer-paths.ts';
 import { check } from './plan.ts';
 import type { Format } from './model.ts';
 
-/** What decoders say of damaged data, in words about the archive (zlib's and fflate's wording,
- * which Chromium's and Node's DecompressionStream pass on, and fzstd's). */
+/** What decoders say of damaged data, in words about the archive (zlib's and libzstd's wording,
+ * with what older decoders said: fflate's, fzstd's). */
 const DECODE_REASONS: [RegExp, string][] = [
-  [/incorrect data check|crc/i, 'its checksum does not match its data'],
-  [/incorrect header check|invalid (gzip|zlib|header)|not gzip|magic/i, 'it does not start as one'],
+  [/incorrect data check|crc|checksum/i, 'its checksum does not match its data'],
+  [
+    /incorrect header check|invalid (gzip|zlib|header)|not gzip|magic|unknown frame descriptor/i,
+    'it does not start as one',
+  ],
   [/incorrect length check|length mismatch/i, 'its recorded length does not match its data'],
   [
-    /unexpected end|unexpected eof|truncat|premature|ended before|incomplete/i,
+    /unexpected end|unexpected eof|truncat|premature|ended before|ends inside|incomplete/i,
     'it ends before its end marker',
   ],
   [/junk|trailing/i, 'bytes that are not part of it follow its end'],

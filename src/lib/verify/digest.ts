@@ -10,9 +10,15 @@ import { LayerPathScanner } from './layer-paths.ts';
 import { ListingScanner } from '../layers/listing-scanner.ts';
 import { MAX_KEPT_BYTES_PER_LAYER, MAX_KEPT_FILES_PER_LAYER } from '../packages/limits.ts';
 import { packageFileLimit } from '../packages/paths.ts';
-import { ZstdWindowError } from './zstd-frames.ts';
-import { type Decoder, SNIFF_BYTES, createDecoder, sniffFormat } from './inflate.ts';
-import { gunzipModule } from '../archive/gunzip.ts';
+import { ZstdWindowError } from './unzstd.ts';
+import {
+  type Decoder,
+  type DecoderModules,
+  SNIFF_BYTES,
+  createDecoder,
+  decoderModules,
+  sniffFormat,
+} from './inflate.ts';
 
 /** Called with the bytes read so far and the bytes decoded so far. */
 export type DigestProgress = (bytesRead: number, bytesDecoded: number) => void;
@@ -50,7 +56,7 @@ export class BlobDigester {
     private readonly stored: Sha256 | null,
     private readonly decoded: Sha256 | null,
     private lister: ListingScanner | null,
-    private readonly gunzip: WebAssembly.Module,
+    private readonly modules: DecoderModules,
   ) {
     this.paths = new LayerPathScanner(lister?.handlers);
     const decode = job.decode;
@@ -66,7 +72,7 @@ export class BlobDigester {
     const wantsKeep = wantsList && (job.keep === true || options.keep === true);
     const keep = wantsKeep ? { rule: packageFileLimit, bounds: KEEP_BOUNDS } : undefined;
     const lister = wantsList ? await ListingScanner.create(keep) : null;
-    return new BlobDigester(job, options, stored, decoded, lister, await gunzipModule());
+    return new BlobDigester(job, options, stored, decoded, lister, await decoderModules());
   }
 
   /** Takes the next bytes; the view may be reused once the promise settles. */
@@ -168,7 +174,7 @@ export class BlobDigester {
         this.decodedLength += data.length;
         this.options.onDecoded?.(this.decodedLength);
       },
-      this.gunzip,
+      this.modules,
     );
   }
 

@@ -2,10 +2,9 @@
  * Push decoders for layer content (gzip, zstd, none) whose memory stays bounded whatever the
  * compression ratio. Pure: page, workers and Node.
  */
-import { Decompress } from 'fzstd';
-import { Gunzip, PIECE } from '../archive/gunzip.ts';
+import { Gunzip, PIECE, gunzipModule } from '../archive/gunzip.ts';
 import type { Format } from './model.ts';
-import { ZstdFrames } from './zstd-frames.ts';
+import { Unzstd, unzstdModule } from './unzstd.ts';
 
 /** Receives decoded bytes; a view is valid only during the call. */
 export type Sink = (chunk: Uint8Array) => void;
@@ -61,89 +60,50 @@ export function breather(ms = YIELD_MS): () => Promise<void> | undefined {
   };
 }
 
-/** Returns a decoder for `format` that sends decoded bytes to `sink`; `gunzip` is the compiled
- * inflate module (`gunzipModule()`), used for gzip. */
-export function createDecoder(format: Format, sink: Sink, gunzip: WebAssembly.Module): Decoder {
-  if (format === 'gzip') return gzip(sink, gunzip);
-  if (format === 'zstd') return zstd(sink);
+/** The compiled WebAssembly decoders a decoder is made of. */
+export interface DecoderModules {
+  gunzip: WebAssembly.Module;
+  unzstd: WebAssembly.Module;
+}
+
+/** Returns the decoders' modules (compiled once per page, worker or process). */
+export async function decoderModules(): Promise<DecoderModules> {
+  const [gunzip, unzstd] = await Promise.all([gunzipModule(), unzstdModule()]);
+  return { gunzip, unzstd };
+}
+
+/** Returns a decoder for `format` that sends decoded bytes to `sink`. */
+export function createDecoder(format: Format, sink: Sink, modules: DecoderModules): Decoder {
+  if (format === 'none')
+    return {
+      format,
+      async push(chunk) {
+        sink(chunk);
+      },
+      async end() {},
+      cancel() {},
+    };
+  // Both in WebAssembly, fed PIECE bytes at a time with a turn of the event loop where one is
+  // due: gzip on zlib (every member, CRCs checked), zstd on libzstd (every frame, checksums
+  // checked, windows above the limit refused); output from one reused buffer: flat memory.
+  const decoder =
+    format === 'gzip' ? new Gunzip(modules.gunzip, sink) : new Unzstd(modules.unzstd, sink);
+  const breathe = breather();
   return {
     format,
     async push(chunk) {
-      sink(chunk);
-    },
-    async end() {},
-    cancel() {},
-  };
-}
-
-/** Returns a gzip decoder on zlib in WebAssembly: every member, CRCs checked, flat memory. */
-function gzip(sink: Sink, module: WebAssembly.Module): Decoder {
-  const gunzip = new Gunzip(module, sink);
-  const breathe = breather();
-  return {
-    format: 'gzip',
-    async push(chunk) {
       for (let at = 0; at < chunk.length; at += PIECE) {
-        gunzip.push(chunk.subarray(at, at + PIECE));
+        decoder.push(chunk.subarray(at, at + PIECE));
         await breathe();
       }
     },
     async end() {
-      gunzip.finish();
+      decoder.finish();
     },
     cancel() {
-      gunzip.cancel();
+      decoder.cancel();
     },
   };
-}
-
-/** Returns a zstd decoder on fzstd (every frame; skippable frames skipped). fzstd allocates
- * whatever window a frame header asks for (up to 2 GiB; for a single-segment frame, its whole
- * content size) and copies it once per block: every byte goes through ZstdFrames first, which
- * refuses a frame above MAX_ZSTD_WINDOW before fzstd reads its header, and feeds fzstd up to
- * one header at a time so that window copying stays in proportion to what is decoded. */
-function zstd(sink: Sink): Decoder {
-  let decoded = 0;
-  const decompress = new Decompress((data) => {
-    decoded += data.length;
-    sink(data);
-  });
-  const frames = new ZstdFrames(() => decoded);
-  const breathe = breather();
-  return {
-    format: 'zstd',
-    async push(chunk) {
-      for (let at = 0; at < chunk.length;) {
-        const piece = chunk.subarray(at, at + PIECE);
-        for (let from = 0; from < piece.length;) {
-          const to = frames.advance(piece, from);
-          // A copy: fzstd keeps the input of an unfinished block (and a short frame head)
-          // as views until its next push, and the browser's BYOB reader detaches the
-          // buffer behind `chunk` when it reads the next piece into it.
-          zstdPush(decompress, piece.slice(from, to));
-          from = to;
-        }
-        at += piece.length;
-        await breathe();
-      }
-    },
-    async end() {
-      frames.end();
-      zstdPush(decompress, new Uint8Array(0), true);
-    },
-    cancel() {},
-  };
-}
-
-/** Pushes to fzstd; its errors ("match distance too far back", "unexpected EOF") come out
- * saying that the zstd stream is at fault. */
-function zstdPush(decompress: Decompress, chunk: Uint8Array, final = false): void {
-  try {
-    decompress.push(chunk, final);
-  } catch (error) {
-    const text = error instanceof Error ? error.message : String(error);
-    throw new Error(/zstd/i.test(text) ? text : `not a valid zstd stream: ${text}`);
-  }
 }
 
 /** What a blob's first bytes say it is: a format we decode, or the name of one we do not. */

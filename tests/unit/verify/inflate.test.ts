@@ -1,7 +1,11 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { YIELD_MS, breather, createDecoder } from '../../../src/lib/verify/inflate.ts';
-import { gunzipModule } from '../../../src/lib/archive/gunzip.ts';
+import {
+  YIELD_MS,
+  breather,
+  createDecoder,
+  decoderModules,
+} from '../../../src/lib/verify/inflate.ts';
 
 describe('decoders give the event loop a turn', () => {
   it('a breather yields only once YIELD_MS has passed, and then on a fresh task', async () => {
@@ -34,7 +38,7 @@ describe('decoders give the event loop a turn', () => {
         if (timerFired && decoded < total) firedMidway = true;
         for (const start = performance.now(); performance.now() - start < 2; );
       },
-      await gunzipModule(),
+      await decoderModules(),
     );
     setTimeout(() => (timerFired = true), 0);
     await decoder.push(gz);
