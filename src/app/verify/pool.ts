@@ -58,7 +58,8 @@ export async function verifyArchive(
 /** Sets which layers of a plan are listed, and gathers their listings by diff_id as results
  * come (the listing data as it crossed from the worker: no copy is made). A layer whose bytes
  * are not its diff_id is unlisted under that diff_id, listed or not: a listing kept for the
- * diff_id (from another archive) is not this layer's. */
+ * diff_id (from another archive) is not this layer's. So is a layer whose tar could not be read
+ * to its end: its listing is partial. */
 export class ListingCollector {
   readonly #expected = new Map<number, Digest[]>();
   readonly #wanted = new Set<number>();
@@ -90,17 +91,22 @@ export class ListingCollector {
     }
     const content = r.content;
     const actual = content && 'sha256' in content ? content.sha256 : null;
+    // A listing whose tar could not be read to its end is shown nowhere and kept nowhere: it
+    // would stand, under the diff_id, for a whole layer.
+    const whole = r.listing !== undefined && r.listingIncomplete === undefined;
     // Keyed by the diff_id the bytes have: a layer whose config lies is not filed under it.
-    if (r.listing && actual) this.#layers.set(actual, { listing: r.listing, kept: r.kept ?? null });
+    if (whole && actual) this.#layers.set(actual, { listing: r.listing!, kept: r.kept ?? null });
     for (const d of expected) {
-      if (d === actual && (r.listing || !this.#wanted.has(r.id))) continue;
-      const why = actual
-        ? d === actual
-          ? 'it was not listed'
-          : `its content is ${actual}, not this diff_id`
-        : content && 'error' in content
-          ? content.error
-          : 'it was not decoded';
+      if (d === actual && (whole || (!r.listing && !this.#wanted.has(r.id)))) continue;
+      const why = r.listingIncomplete
+        ? `its tar could not be read to its end: ${r.listingIncomplete}`
+        : actual
+          ? d === actual
+            ? 'it was not listed'
+            : `its content is ${actual}, not this diff_id`
+          : content && 'error' in content
+            ? content.error
+            : 'it was not decoded';
       this.#unlisted.set(d, why);
     }
   }

@@ -157,4 +157,24 @@ describe('ListingCollector', () => {
     });
     expect(d.listed.unlisted.get(expected)).toBe('invalid gzip header');
   });
+
+  it('neither files nor keeps a listing whose tar could not be read to its end', async () => {
+    const p = await plan();
+    const c = new ListingCollector();
+    c.ask(p, new Set());
+    const [layer] = p.blobs.filter((b) => b.job.decode !== null);
+    const expected = layer!.expectations.find((e) => e.kind === 'diff-id')!.expected;
+    c.take({
+      id: layer!.job.id,
+      sha256: D(7),
+      length: 1,
+      content: { format: 'gzip', sha256: expected, length: 3 },
+      listing: listing(),
+      listingIncomplete: 'malformed pax record at offset 512',
+    });
+    expect(c.listed.layers.size).toBe(0);
+    expect(c.listed.unlisted.get(expected)).toBe(
+      'its tar could not be read to its end: malformed pax record at offset 512',
+    );
+  });
 });
