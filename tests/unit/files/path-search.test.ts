@@ -8,17 +8,8 @@ import { pathQuery, searchPaths, type PathQuery } from '../../../src/app/files/p
 import { LayerListingBuilder } from '../../../src/lib/layers/listing.ts';
 import { mergeLayers, type MergedFilesystem } from '../../../src/lib/layers/merge.ts';
 import { fixtureFs } from './support.ts';
+import { listingEntry } from '../../support/tar.ts';
 
-const file = (name: string) => ({
-  name,
-  typeflag: '0',
-  size: 1,
-  mode: 0o644,
-  uid: 0,
-  gid: 0,
-  mtime: 0,
-  linkName: '',
-});
 
 /** A tree of names a byte comparison could get wrong: case, Unicode folding (the Kelvin sign
  * folds to k, ſ to s), multi-byte letters, dots, line breaks, brackets in names. */
@@ -42,7 +33,7 @@ function awkwardFs(): MergedFilesystem {
     '.hidden/.dot/file',
     'a/b/a/b/c',
   ])
-    b.add(file(name));
+    b.add(listingEntry(name));
   return mergeLayers([b.finish()]);
 }
 

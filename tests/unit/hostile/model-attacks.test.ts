@@ -25,6 +25,7 @@ import {
   descriptor,
   entry,
   dockerSaveManyLayers,
+  manyLayers,
   fanOut,
   image,
   layout,
@@ -224,31 +225,13 @@ describe('partial saves', () => {
 
 describe('bounded whatever the archive claims', () => {
   it('a manifest of 20,000 layers (3 MB of JSON) is read to 1,000 of them, and never ok', async () => {
-    const { layer, diffId } = gzipLayer('hello.txt', 'hello\n');
-    const count = 20_000;
-    const config = blob({
-      architecture: 'amd64',
-      os: 'linux',
-      rootfs: { type: 'layers', diff_ids: Array.from({ length: count }, () => diffId) },
-    });
-    const manifest = blob({
-      schemaVersion: 2,
-      mediaType: OCI_MANIFEST,
-      config: descriptor(OCI_CONFIG, config),
-      layers: Array.from({ length: count }, () => descriptor(GZIP_LAYER, layer)),
-    });
-    const index = { schemaVersion: 2, manifests: [descriptor(OCI_MANIFEST, manifest)] };
-    const bytes = writeTar([
-      layout,
-      ...[layer, config, manifest].map(entry),
-      { name: 'index.json', data: JSON.stringify(index) },
-    ]);
+    const { bytes, manifestDigest } = manyLayers(20_000);
     const { report, verification } = await openAndVerify(bytes);
     expect(report.images[0]!.manifests[0]!.layers).toHaveLength(MAX_LAYERS);
     expect(report.problems).toContainEqual({
       code: 'too-many-layers',
-      where: manifest.digest,
-      message: `manifest ${manifest.digest} lists 20000 layers; only the first 1000 are read`,
+      where: manifestDigest,
+      message: `manifest ${manifestDigest} lists 20000 layers; only the first 1000 are read`,
     });
     expect(verification.status).toBe('partial');
   });
