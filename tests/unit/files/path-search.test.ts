@@ -10,7 +10,6 @@ import { mergeLayers, type MergedFilesystem } from '../../../src/lib/layers/merg
 import { fixtureFs } from './support.ts';
 import { listingEntry } from '../../support/tar.ts';
 
-
 /** A tree of names a byte comparison could get wrong: case, Unicode folding (the Kelvin sign
  * folds to k, ſ to s), multi-byte letters, dots, line breaks, brackets in names. */
 function awkwardFs(): MergedFilesystem {
