@@ -12,7 +12,6 @@
  * (26 MB/s); and it queues what it decodes of a written chunk whatever the reader's pace.
  */
 import type { ChunkReader } from './blob-reader.ts';
-import { GUNZIP_WASM } from './wasm/gunzip-wasm.ts';
 import { cString, compiler } from './wasm/load.ts';
 
 /**
@@ -62,7 +61,9 @@ interface Exports {
 }
 
 /** Returns the compiled inflate module (compiled once per page, worker or process). */
-export const gunzipModule = compiler(GUNZIP_WASM);
+export const gunzipModule = compiler(
+  async () => (await import('./wasm/gunzip-wasm.ts')).GUNZIP_WASM,
+);
 
 /**
  * Inflates one gzip stream pushed piece by piece. `onData` gets views into the module's memory,

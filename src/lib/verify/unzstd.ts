@@ -9,7 +9,6 @@
  */
 import { MAX_ZSTD_WINDOW } from '../limits.ts';
 import { cString, compiler } from '../archive/wasm/load.ts';
-import { UNZSTD_WASM } from '../archive/wasm/unzstd-wasm.ts';
 
 /** A frame that is valid zstd but asks for more memory than the limit: its layer's diff_id
  * cannot be checked here (zstd's own CLI refuses it too without --long). */
@@ -35,7 +34,9 @@ interface Exports {
 }
 
 /** Returns the compiled zstd module (compiled once per page, worker or process). */
-export const unzstdModule = compiler(UNZSTD_WASM);
+export const unzstdModule = compiler(
+  async () => (await import('../archive/wasm/unzstd-wasm.ts')).UNZSTD_WASM,
+);
 
 /** Returns `bytes` in MiB for a message: whole where exact, else rounded up to a tenth. */
 function mib(bytes: number): string {

@@ -1,9 +1,11 @@
 /** Loading the project's WebAssembly decoders (stored base64 by scripts/build-wasm.sh). */
 
-/** Returns a memoised compile of the base64 module `text` (once per page, worker or process). */
-export function compiler(text: string): () => Promise<WebAssembly.Module> {
+/** Returns a memoised compile of the base64 module that `load` gives (once per page, worker or
+ * process). `load` is a dynamic import, so that the module's text is fetched and parsed only
+ * where it is needed: the page's own bundle is left without it (the decoders run in workers). */
+export function compiler(load: () => Promise<string>): () => Promise<WebAssembly.Module> {
   let compiled: Promise<WebAssembly.Module> | null = null;
-  return () => (compiled ??= WebAssembly.compile(base64Bytes(text)));
+  return () => (compiled ??= load().then((text) => WebAssembly.compile(base64Bytes(text))));
 }
 
 function base64Bytes(text: string): Uint8Array<ArrayBuffer> {
