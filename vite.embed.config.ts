@@ -1,7 +1,8 @@
 /**
  * The second build of `npm run build`: the <stevedore-report> element as its own ES module,
  * dist/embed/stevedore-report.js, with its verify worker beside it (dist/embed/assets/; hash-wasm
- * carries its WebAssembly inside). The app build (vite.config.ts) runs first and empties dist/;
+ * carries its WebAssembly inside, and the worker imports its gzip and zstd decoders from two
+ * chunks there when it first decodes a layer). The app build (vite.config.ts) runs first and empties dist/;
  * this one only adds dist/embed/, next to the example page the app build copies from public/.
  */
 import { fileURLToPath } from 'node:url';

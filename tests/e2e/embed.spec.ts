@@ -170,11 +170,13 @@ test('<stevedore-report> in a hostile page: by file and by src, both events, lay
 
   await page.screenshot({ path: path.join(resultsDir, 'embed-host.png'), fullPage: true });
 
-  // The only requests: the host page's own files, the element's module and worker, and src.
+  // The only requests: the host page's own files, the element's module and worker, the
+  // worker's two decoders (WebAssembly, imported when a layer is decoded), and src.
   const allowed = [
     /^\/e2e\/(host\.html|host\.js|hostile\.css)$/,
     /^\/embed\/stevedore-report\.js$/,
     /^\/embed\/assets\/verify\.worker-[\w-]+\.js$/,
+    /^\/embed\/assets\/(gunzip|unzstd)-wasm-[\w-]+\.js$/,
     new RegExp(`^/samples/${SAMPLE.replace(/\./g, '\\.')}$`),
   ];
   const seen = requests.map((url) => {
