@@ -94,11 +94,6 @@ export class Gunzip {
     this.#outSize = this.#x.gz_out_size();
   }
 
-  /** How many members have ended so far. */
-  get members(): number {
-    return this.#members;
-  }
-
   /** Inflates `input`; the view may be reused once this returns. */
   push(input: Uint8Array): void {
     if (this.#ended) throw new Error('the gzip stream is already finished');

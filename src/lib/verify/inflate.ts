@@ -20,9 +20,6 @@ export interface Decoder {
   cancel(): void;
 }
 
-// Decoders take input in pieces of PIECE bytes: why, where it is defined.
-export { PIECE };
-
 /**
  * Decoding gives the event loop a turn at least this often. A bomb inflates for seconds in one
  * chain of promises that never returns to a worker's event loop, and Chromium then waits 2 s
