@@ -12,6 +12,7 @@
  * (26 MB/s); and it queues what it decodes of a written chunk whatever the reader's pace.
  */
 import type { ChunkReader } from './blob-reader.ts';
+import { WasmDecoder } from './wasm/decoder.ts';
 import { cString, compiler } from './wasm/load.ts';
 
 /**
@@ -70,44 +71,33 @@ export const gunzipModule = compiler(
  * valid only during the call (copy to keep). Throws GzipErrors; a throw of `onData` passes
  * through, and the stream is then done with.
  */
-export class Gunzip {
+export class Gunzip extends WasmDecoder {
   readonly #x: Exports;
-  readonly #inBuf: number;
-  readonly #outBuf: number;
-  readonly #inSize: number;
-  readonly #outSize: number;
   /** True after a member's end: the next byte starts another member. */
   #between = false;
   #members = 0;
-  #ended = false;
 
   /** Returns an inflate for one stream; `module` from `gunzipModule()`. */
-  constructor(
-    module: WebAssembly.Module,
-    private readonly onData: (chunk: Uint8Array) => void,
-  ) {
-    this.#x = new WebAssembly.Instance(module, {}).exports as unknown as Exports;
-    if (this.#x.gz_init() !== Z_OK) throw new Error('the gzip decoder could not start');
-    this.#inBuf = this.#x.gz_in_buf();
-    this.#outBuf = this.#x.gz_out_buf();
-    this.#inSize = this.#x.gz_in_size();
-    this.#outSize = this.#x.gz_out_size();
+  constructor(module: WebAssembly.Module, onData: (chunk: Uint8Array) => void) {
+    const x = new WebAssembly.Instance(module, {}).exports as unknown as Exports;
+    if (x.gz_init() !== Z_OK) throw new Error('the gzip decoder could not start');
+    super(
+      {
+        memory: x.memory,
+        inBuf: x.gz_in_buf(),
+        inSize: x.gz_in_size(),
+        outBuf: x.gz_out_buf(),
+        outSize: x.gz_out_size(),
+      },
+      onData,
+      'gzip',
+    );
+    this.#x = x;
   }
 
-  /** Inflates `input`; the view may be reused once this returns. */
-  push(input: Uint8Array): void {
-    if (this.#ended) throw new Error('the gzip stream is already finished');
-    for (let at = 0; at < input.length;) {
-      const n = Math.min(this.#inSize, input.length - at);
-      new Uint8Array(this.#x.memory.buffer, this.#inBuf, n).set(input.subarray(at, at + n));
-      at += n;
-      this.#x.gz_feed(n);
-      this.#drain();
-    }
-  }
-
-  #drain(): void {
+  protected decode(n: number): void {
     const x = this.#x;
+    x.gz_feed(n);
     for (;;) {
       if (this.#between) {
         if (x.gz_avail_in() === 0) return;
@@ -116,14 +106,14 @@ export class Gunzip {
       }
       const code = x.gz_inflate();
       const len = x.gz_out_len();
-      if (len > 0) this.onData(new Uint8Array(x.memory.buffer, this.#outBuf, len));
+      this.emit(len);
       if (code === Z_STREAM_END) {
         this.#between = true;
         this.#members++;
       } else if (code === Z_BUF_ERROR) {
         return; // no progress possible: it needs more input
       } else if (code === Z_OK) {
-        if (x.gz_avail_in() === 0 && len < this.#outSize) return;
+        if (x.gz_avail_in() === 0 && len < this.buffers.outSize) return;
       } else {
         throw this.#failure(code);
       }
@@ -131,7 +121,7 @@ export class Gunzip {
   }
 
   #failure(code: number): Error {
-    this.#release();
+    this.release();
     if (code === Z_MEM_ERROR) return new Error('the gzip decoder ran out of memory');
     const word = cString(this.#x.memory, this.#x.gz_msg()) || 'the data is corrupt';
     // After a member, bytes that do not start another one are not part of the stream (Go's
@@ -143,20 +133,13 @@ export class Gunzip {
 
   /** Ends the stream; throws a GzipError if it stopped inside a member. */
   finish(): void {
-    if (this.#ended) return;
+    if (this.ended) return;
     const complete = this.#between;
-    this.#release();
+    this.release();
     if (!complete) throw new GzipError('truncated', TRUNCATED);
   }
 
-  /** Lets go of the decoder's state (after a failure, or to stop early). */
-  cancel(): void {
-    this.#release();
-  }
-
-  #release(): void {
-    if (this.#ended) return;
-    this.#ended = true;
+  protected end(): void {
     this.#x.gz_end();
   }
 }

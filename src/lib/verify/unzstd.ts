@@ -8,6 +8,7 @@
  * however small, costs a copy of the window (fzstd, used before, copied it once per block).
  */
 import { MAX_ZSTD_WINDOW } from '../limits.ts';
+import { WasmDecoder } from '../archive/wasm/decoder.ts';
 import { cString, compiler } from '../archive/wasm/load.ts';
 
 /** A frame that is valid zstd but asks for more memory than the limit: its layer's diff_id
@@ -49,61 +50,52 @@ function mib(bytes: number): string {
  * valid only during the call. Throws a ZstdWindowError for a window above the limit, else an
  * Error saying what is wrong ("not a valid zstd stream: Data corruption detected").
  */
-export class Unzstd {
+export class Unzstd extends WasmDecoder {
   readonly #x: Exports;
-  readonly #inBuf: number;
-  readonly #outBuf: number;
-  readonly #inSize: number;
-  readonly #outSize: number;
   /** True where the last call ended a frame (or nothing has been read yet). */
   #atFrameEnd = true;
   #read = 0;
-  #ended = false;
 
   /** `limit` must be a power of two (libzstd takes it as a log). */
   constructor(
     module: WebAssembly.Module,
-    private readonly onData: (chunk: Uint8Array) => void,
+    onData: (chunk: Uint8Array) => void,
     private readonly limit = MAX_ZSTD_WINDOW,
   ) {
     const log = Math.log2(limit);
     if (!Number.isInteger(log)) throw new Error('the zstd window limit must be a power of two');
-    this.#x = new WebAssembly.Instance(module, {}).exports as unknown as Exports;
-    if (this.#x.zs_init(log) !== 0) throw new Error('the zstd decoder could not start');
-    this.#inBuf = this.#x.zs_in_buf();
-    this.#outBuf = this.#x.zs_out_buf();
-    this.#inSize = this.#x.zs_in_size();
-    this.#outSize = this.#x.zs_out_size();
+    const x = new WebAssembly.Instance(module, {}).exports as unknown as Exports;
+    if (x.zs_init(log) !== 0) throw new Error('the zstd decoder could not start');
+    super(
+      {
+        memory: x.memory,
+        inBuf: x.zs_in_buf(),
+        inSize: x.zs_in_size(),
+        outBuf: x.zs_out_buf(),
+        outSize: x.zs_out_size(),
+      },
+      onData,
+      'zstd',
+    );
+    this.#x = x;
   }
 
-  /** Decodes `input`; the view may be reused once this returns. */
-  push(input: Uint8Array): void {
-    if (this.#ended) throw new Error('the zstd stream is already finished');
-    for (let at = 0; at < input.length;) {
-      const n = Math.min(this.#inSize, input.length - at);
-      new Uint8Array(this.#x.memory.buffer, this.#inBuf, n).set(input.subarray(at, at + n));
-      at += n;
-      this.#x.zs_feed(n);
-      this.#drain();
-      this.#read += n;
-    }
-  }
-
-  #drain(): void {
+  protected decode(n: number): void {
     const x = this.#x;
+    x.zs_feed(n);
     for (;;) {
       const before = x.zs_avail_in();
       const code = x.zs_decompress();
       const len = x.zs_out_len();
-      if (len > 0) this.onData(new Uint8Array(x.memory.buffer, this.#outBuf, len));
+      this.emit(len);
       if (code < 0) throw this.#failure(-code);
       this.#atFrameEnd = code === 0;
       const left = x.zs_avail_in();
       // Done with this input once it is all taken and the output had room to spare, or where
       // nothing moved (libzstd needs more input).
-      if (left === 0 && len < this.#outSize) return;
-      if (len === 0 && left === before) return;
+      if ((left === 0 && len < this.buffers.outSize) || (len === 0 && left === before)) break;
     }
+    this.#read += n;
   }
 
   #failure(code: number): Error {
@@ -111,7 +103,7 @@ export class Unzstd {
     const tooLarge = code === x.zs_window_too_large();
     const window = x.zs_window();
     const word = cString(x.memory, x.zs_error());
-    this.#release();
+    this.release();
     // libzstd knows the size where the header is otherwise readable here; a window above what
     // any 32-bit decoder takes (2 GiB and up) is refused before it is noted.
     const asked = window > this.limit ? `a ${mib(window)} MiB window` : 'a window of 2 GiB or more';
@@ -124,23 +116,16 @@ export class Unzstd {
 
   /** Ends the stream; throws if it stopped inside a frame (or held none). */
   finish(): void {
-    if (this.#ended) return;
+    if (this.ended) return;
     const complete = this.#atFrameEnd && this.#read > 0;
-    this.#release();
+    this.release();
     if (!complete)
       throw new Error(
         `not a valid zstd stream: the data ends inside a frame (at byte ${this.#read})`,
       );
   }
 
-  /** Lets go of the decoder's memory (after a failure, or to stop early). */
-  cancel(): void {
-    this.#release();
-  }
-
-  #release(): void {
-    if (this.#ended) return;
-    this.#ended = true;
+  protected end(): void {
     this.#x.zs_end();
   }
 }
