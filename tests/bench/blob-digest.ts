@@ -58,6 +58,8 @@ export function timeShellCpu(command: string): ShellTime {
 export interface NativeBlobs {
   /** What the blobs are read from, for the printout. */
   source: string;
+  /** The files those commands read (to warm the page cache before timing them). */
+  files: readonly string[];
   /** One process over every blob; `tool` is `sha256sum` or `openssl dgst -sha256`. */
   one(tool: string): string;
   /** One process per lane, in parallel: the blobs dealt as to `lanes` workers. */
@@ -74,6 +76,7 @@ export function nativeBlobs(archive: string, slices: readonly Slice[]): NativeBl
     const items = files.map((file, i) => ({ file, size: slices[i]!.size }));
     return {
       source: `the layer files (${join(dirname(archive), 'layers')})`,
+      files,
       one: (tool) => `${tool} ${files.join(' ')}`,
       parallel: (tool, lanes) =>
         deal(items, lanes)
@@ -87,6 +90,7 @@ export function nativeBlobs(archive: string, slices: readonly Slice[]): NativeBl
   const lane = (ls: readonly Slice[], tool: string) => ls.map((s) => dd(s, tool)).join('; ');
   return {
     source: 'byte ranges of the archive, through dd',
+    files: [archive],
     one: (tool) => lane(slices, tool),
     parallel: (tool, lanes) =>
       deal(slices, lanes)
