@@ -5,6 +5,8 @@
 import { formatDate } from '../lib/report/format.ts';
 import type { ImageReport, ManifestReport, Platform, Report } from '../lib/report/model.ts';
 import { fileStem } from '../lib/oci/reference.ts';
+import { digestFromName } from '../lib/oci/digest.ts';
+import { MAX_LAYERS } from '../lib/limits.ts';
 import { peopleSize, shortDigest } from './report-view.ts';
 export { peopleSize } from './report-view.ts';
 
@@ -129,6 +131,8 @@ export interface ImageSummary {
   unpacked: string | null;
   created: string | null;
   layers: string | null;
+  /** Where a manifest lists more layers than are read: what to say beside the count. */
+  layersCut: string | null;
   /** The config digest (image ID) of the only platform, or of all when they share one. */
   imageId: string | null;
 }
@@ -139,6 +143,17 @@ function unnamed(report: Report, image: ImageReport): string {
   const stem = fileStem(report.source.name);
   const tag = image.ref.startsWith(`${stem}:`) ? image.ref.slice(stem.length + 1) : null;
   return `unnamed — ${report.source.name}${tag ? ` · tag ${tag}` : ''}`;
+}
+
+/** Returns whether the archive lists more layers for `m` than are read (the parser's
+ * "too-many-layers" problem names the manifest by digest, or a docker save by its config file). */
+function layersCut(report: Report, m: ManifestReport): boolean {
+  return report.problems.some(
+    (p) =>
+      p.code === 'too-many-layers' &&
+      p.where !== null &&
+      (p.where === m.digest || digestFromName(p.where) === m.imageId),
+  );
 }
 
 /** Returns what the summary strip shows for an image of a report. */
@@ -161,6 +176,9 @@ export function imageSummary(report: Report, image: ImageReport): ImageSummary {
     unpacked: shown.length > 0 && uncompressed ? range(sizes, peopleSize) : null,
     created: created ? humanDate(created) : null,
     layers: layerCounts.length > 0 ? range(layerCounts, String) : null,
+    layersCut: shown.some((m) => layersCut(report, m))
+      ? `only the first ${MAX_LAYERS} of more are read`
+      : null,
     imageId: same(shown, (m) => m.imageId),
   };
 }

@@ -15,6 +15,7 @@ import { inspectSource } from '../../../src/lib/inspect.ts';
 import type { Report } from '../../../src/lib/report/model.ts';
 import { buildkitArchive } from '../../support/oci.ts';
 import { fixtureReport } from '../../support/report.ts';
+import { dockerSaveManyLayers, manyLayers } from '../../support/attacks.ts';
 
 const platform = (os: string | null, architecture: string | null, variant: string | null) => ({
   os,
@@ -94,5 +95,24 @@ describe('what a manifest is for, never "unknown"', () => {
       expect(text).not.toMatch(/unknown/);
       expect(text).not.toBe(NO_PLATFORM);
     }
+  });
+});
+
+describe('the layer count says where it is cut', () => {
+  it('an OCI manifest and a docker save listing more layers than are read', async () => {
+    for (const [bytes, name] of [
+      [manyLayers(1_200).bytes, 'many.tar'],
+      [dockerSaveManyLayers(1_200).bytes, 'many-legacy.tar'],
+    ] as const) {
+      const r = await read(bytes, name);
+      const summary = imageSummary(r, r.images[0]!);
+      expect(summary.layers, name).toBe('1000');
+      expect(summary.layersCut, name).toBe('only the first 1000 of more are read');
+    }
+  });
+
+  it('says nothing beside a count that is whole', async () => {
+    const r = await read(manyLayers(3).bytes, 'few.tar');
+    expect(imageSummary(r, r.images[0]!)).toMatchObject({ layers: '3', layersCut: null });
   });
 });
