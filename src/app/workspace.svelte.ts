@@ -23,6 +23,8 @@ export class Workspace {
   active: Tab | null = $derived(this.tabs.find((t) => t.id === this.activeId) ?? null);
   /** Whether "Recent images" is shown instead of the active tab. */
   showingLibrary = $state(false);
+  /** Whether an archive is being opened (read up to its report) in any tab. */
+  opening: boolean = $derived(this.tabs.some((t) => t.status === 'opening'));
 
   // Where each tab's report is being written to the library: its verification is kept after it.
   readonly #kept = new WeakMap<Tab, Promise<void>>();
