@@ -8,7 +8,7 @@ import { loadavg } from 'node:os';
 import { type Browser, chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/chromium.ts';
 import { drop } from '../e2e/helpers.ts';
-import { type DropMarks, dropMarks, watchDropToReport } from './drop-marks.ts';
+import { type DropMarks, dropMarks, readyForDrop, watchDropToReport } from './drop-marks.ts';
 import { startPreview } from './preview.ts';
 
 /** Returns the times from a real drop of `file` to the report (heading and summary strip) in the
@@ -25,6 +25,7 @@ export async function dropToReport(
     await watchDropToReport(page);
     await page.goto(url);
     await page.waitForLoadState('networkidle');
+    await readyForDrop(page);
     await drop(page, file);
     return await dropMarks(page);
   } finally {

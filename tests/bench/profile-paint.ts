@@ -9,7 +9,7 @@ import { loadavg } from 'node:os';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/chromium.ts';
 import { drop } from '../e2e/helpers.ts';
-import { dropMarks, watchDropToReport } from './drop-marks.ts';
+import { dropMarks, readyForDrop, watchDropToReport } from './drop-marks.ts';
 import { startPreview } from './preview.ts';
 
 interface ProfileNode {
@@ -149,6 +149,7 @@ async function main() {
       const cdp = await context.newCDPSession(page);
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      await readyForDrop(page);
       await cdp.send('Profiler.start');
       await drop(page, file);
       const marks = await dropMarks(page);
