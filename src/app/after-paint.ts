@@ -33,10 +33,13 @@ function hasElementTiming(): boolean {
  * Resolves once a report's heading first drawn after this call is on the screen: the frame
  * presented, not only painted by the main thread (which then still has to be rastered and
  * composited, on the same cores as any work started next). Where the browser cannot tell, as
- * `afterPaint`; after FALLBACK_MS at the latest (a hidden page, a report not shown).
+ * `afterPaint`: without Element Timing, or for a report inside a shadow root (`within`, the
+ * <stevedore-report> element), whose elements it never reports; after FALLBACK_MS at the latest
+ * (a hidden page, a report not shown).
  */
-export function afterReportShown(): Promise<void> {
-  if (!hasElementTiming()) return afterPaint();
+export function afterReportShown(within?: Node): Promise<void> {
+  const inShadow = within !== undefined && within.getRootNode() !== within.ownerDocument;
+  if (!hasElementTiming() || inShadow) return afterPaint();
   return new Promise((resolve) => {
     const since = performance.now();
     const finish = () => {
