@@ -2,6 +2,7 @@ import { mount } from 'svelte';
 import { registerSW } from 'virtual:pwa-register';
 import './app/app.css';
 import App from './app/App.svelte';
+import { whenQuiet } from './app/when-quiet.svelte.ts';
 import { workspace } from './app/workspace.svelte.ts';
 import { startFrame } from './embed/frame.ts';
 
@@ -17,7 +18,9 @@ if (query.has('embed')) {
   void workspace.library.refresh();
   // The service worker that makes the app work offline; a no-op under `vite` dev. A new version
   // takes over and reloads the page by itself (registerType 'autoUpdate' in vite.config.ts).
-  registerSW({ immediate: true });
+  // Registered once the page is quiet: installing it fetches and stores the whole app, which
+  // would compete with opening an archive dropped at once (when-quiet.ts).
+  whenQuiet(workspace, () => void registerSW({ immediate: true }));
 
   // `/?sample` opens the bundled sample image straight away (links from docs, demos).
   if (query.has('sample')) workspace.openSample();

@@ -6,7 +6,7 @@ import { ArchiveError } from '../lib/errors.ts';
 import { archiveIdentity } from '../lib/identity.ts';
 import { inspectArchive } from '../lib/inspect.ts';
 import type { Report, Verification } from '../lib/report/model.ts';
-import { afterPaint } from './after-paint.ts';
+import { afterReportShown } from './after-paint.ts';
 import { keptVerification, withoutVerdict } from './library/history.ts';
 import { Library } from './library/library.svelte.ts';
 import { ListingStore } from './library/listing-store.ts';
@@ -23,6 +23,8 @@ export class Workspace {
   active: Tab | null = $derived(this.tabs.find((t) => t.id === this.activeId) ?? null);
   /** Whether "Recent images" is shown instead of the active tab. */
   showingLibrary = $state(false);
+  /** Whether an archive is being opened (read up to its report) in any tab. */
+  opening: boolean = $derived(this.tabs.some((t) => t.status === 'opening'));
 
   // Where each tab's report is being written to the library: its verification is kept after it.
   readonly #kept = new WeakMap<Tab, Promise<void>>();
@@ -174,8 +176,9 @@ export class Workspace {
   async #opened(tab: Tab, loaded: Promise<void>): Promise<void> {
     await loaded;
     if (tab.status !== 'ready' || !tab.canVerify) return;
-    // The report paints first: planning and starting the workers take the main thread.
-    await afterPaint();
+    // The report shows first: planning and starting the workers take the main thread, and the
+    // workers' start the cores the frame is rastered on.
+    await afterReportShown();
     if (tab.status !== 'ready' || !tab.canVerify) return;
     await this.verify(tab);
   }

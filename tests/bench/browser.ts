@@ -1,7 +1,7 @@
 import type { Browser } from '@playwright/test';
 import { drop } from '../e2e/helpers.ts';
 import { RendererMemory } from '../e2e/memory.ts';
-import { dropToReportMs, watchDropToReport } from './drop-marks.ts';
+import { dropMarks, dropToReportMs, readyForDrop, watchDropToReport } from './drop-marks.ts';
 
 /** What verifying one archive measured in the page (the figures on its progress element). */
 export interface VerifyRun {
@@ -52,8 +52,9 @@ export async function measureBrowser(
     const baseline = await memory.sampleMB();
     const cpuBefore = await cpuSeconds();
     const work = (async () => {
+      await readyForDrop(page);
       await drop(page, file);
-      await page.waitForSelector('#report-ref', { timeout: 60_000 });
+      await dropMarks(page);
       const done = page.locator('progress.verify-progress[data-state="done"]');
       await done.waitFor({ timeout: 15 * 60_000 });
       return done.evaluate((el: HTMLElement) => ({ ...el.dataset }));

@@ -1,25 +1,33 @@
 // Drop → report, measured alone and several times: `npx tsx tests/bench/first-paint.ts
-// <archive>... [--rounds N] [--url URL]...`. Without --url it builds the app and serves it
-// (preview.ts); with two or more, it drops into each in turn, round after round, so that two
-// builds are compared under the same load. Prints the median and the spread, and the load.
+// <archive>... [--rounds N] [--url URL]... [--service-workers allow|block|both]`. Without --url
+// it builds the app and serves it (preview.ts); with two or more, it drops into each in turn,
+// round after round, so that two builds are compared under the same load; `both` drops into
+// each with the service worker allowed and with it blocked, in turn. Prints the median and the
+// spread, and the load.
 import { loadavg } from 'node:os';
 import { type Browser, chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/chromium.ts';
 import { drop } from '../e2e/helpers.ts';
-import { dropToReportMs, watchDropToReport } from './drop-marks.ts';
+import { type DropMarks, dropMarks, readyForDrop, watchDropToReport } from './drop-marks.ts';
 import { startPreview } from './preview.ts';
 
-/** Returns the time from a real drop of `file` to the report's heading in the DOM, in ms. */
-export async function dropToReport(browser: Browser, url: string, file: string): Promise<number> {
-  const context = await browser.newContext();
+/** Returns the times from a real drop of `file` to the report (heading and summary strip) in the
+ * DOM and painted, in ms. */
+export async function dropToReport(
+  browser: Browser,
+  url: string,
+  file: string,
+  serviceWorkers: 'allow' | 'block' = 'allow',
+): Promise<DropMarks> {
+  const context = await browser.newContext({ serviceWorkers });
   try {
     const page = await context.newPage();
     await watchDropToReport(page);
     await page.goto(url);
     await page.waitForLoadState('networkidle');
+    await readyForDrop(page);
     await drop(page, file);
-    await page.waitForSelector('#report-ref', { timeout: 60_000 });
-    return await dropToReportMs(page);
+    return await dropMarks(page);
   } finally {
     await context.close();
   }
@@ -30,9 +38,16 @@ async function main() {
   const urls: string[] = [];
   const files: string[] = [];
   let rounds = 5;
+  let serviceWorkers: ('allow' | 'block')[] = ['allow'];
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--url') urls.push(args[++i]!);
-    else if (args[i] === '--rounds') rounds = Number(args[++i]);
+    else if (args[i] === '--service-workers') {
+      const how = args[++i];
+      if (how !== 'allow' && how !== 'block' && how !== 'both') {
+        throw new Error('--service-workers takes allow, block or both');
+      }
+      serviceWorkers = how === 'both' ? ['allow', 'block'] : [how];
+    } else if (args[i] === '--rounds') rounds = Number(args[++i]);
     else files.push(args[i]!);
   }
   if (files.length === 0) throw new Error('usage: first-paint.ts <archive>... [--url URL]...');
@@ -41,22 +56,28 @@ async function main() {
   const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
   const before = loadavg()[0]!.toFixed(2);
   try {
-    const times = new Map<string, number[]>();
+    const times = new Map<string, DropMarks[]>();
     for (let round = 0; round < rounds; round++) {
       for (const file of files) {
         for (const url of urls) {
-          const key = `${url} ${file}`;
-          times.set(key, [...(times.get(key) ?? []), await dropToReport(browser, url, file)]);
+          for (const sw of serviceWorkers) {
+            const key = `${url} ${file}${serviceWorkers.length > 1 ? ` (service worker: ${sw})` : ''}`;
+            const marks = await dropToReport(browser, url, file, sw);
+            times.set(key, [...(times.get(key) ?? []), marks]);
+          }
         }
       }
     }
     console.log(`load average (1 min) ${before} before, ${loadavg()[0]!.toFixed(2)} after`);
-    for (const [key, ms] of times) {
+    const spread = (ms: number[]) => {
       const sorted = [...ms].sort((a, b) => a - b);
       const median = sorted[Math.floor(sorted.length / 2)]!;
-      console.log(
-        `${key}: median ${median.toFixed(0)} ms (${sorted.map((t) => t.toFixed(0)).join(', ')})`,
-      );
+      return `median ${median.toFixed(0)} ms (${sorted.map((t) => t.toFixed(0)).join(', ')})`;
+    };
+    for (const [key, marks] of times) {
+      console.log(`${key}:`);
+      console.log(`  painted ${spread(marks.map((m) => m.paintedMs))}`);
+      console.log(`  in the DOM ${spread(marks.map((m) => m.inDomMs))}`);
     }
   } finally {
     await browser.close();

@@ -216,6 +216,25 @@ test('after one visit the app works offline: a cached report and a new archive o
   expect(await watched.violations()).toEqual([]);
 });
 
+test('an archive dropped at once: the service worker installs after its report, and a reload offline works', async ({
+  page,
+  context,
+}) => {
+  await page.goto('/');
+  // Dropped before the service worker is even registered (it waits for a quiet page).
+  await drop(page, fixture('ggcr-hello-world-v25.tar'));
+  await expect(page.getByRole('heading', { level: 2, name: HELLO })).toBeVisible();
+  await verified(page, 9);
+  await serviceWorkerControls(page);
+
+  await context.setOffline(true);
+  const reload = await page.reload();
+  expect(reload?.fromServiceWorker()).toBe(true);
+  await drop(page, fixture('gen-skopeo-multiarch-zstd-oci-archive.tar')); // zstd layers
+  await expect(gridRow(page, 'digest').locator('td').first()).toContainText('64fbf6dccc1e');
+  await verified(page, 45); // the zstd decoder from the precache, never fetched online
+});
+
 test('reports survive a reload, open from the cache, and can be deleted', async ({ page }) => {
   await page.goto('/');
   await drop(page, fixture('ggcr-hello-world-v25.tar'));

@@ -40,8 +40,11 @@ describe('Workspace', () => {
     expect(ws.active).toBe(good);
     const bad = ws.openFile(await fixtureFile('bad/oci-index-not-json.tar'));
     expect(ws.active).toBe(bad);
+    expect(ws.opening).toBe(true);
     await settled(good);
+    expect(ws.opening).toBe(bad.status === 'opening');
     await settled(bad);
+    expect(ws.opening).toBe(false);
 
     expect(good.status).toBe('ready');
     expect(good.image?.manifests.map((m) => m.platformString)).toEqual([
