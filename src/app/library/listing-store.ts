@@ -116,19 +116,11 @@ export function asLayerRead(value: unknown, diffId: string): LayerRead | null {
     strings(l.dirs) &&
     strings(l.linkTargets) &&
     l.pool instanceof Uint8Array &&
-    l.flags instanceof Uint8Array &&
-    l.sizes instanceof Float64Array &&
-    l.mtimes instanceof Float64Array &&
-    l.modes instanceof Uint16Array &&
-    l.uids instanceof Uint32Array &&
-    l.gids instanceof Uint32Array &&
-    l.hashes instanceof Uint32Array &&
-    l.links instanceof Int32Array &&
     Array.isArray(l.raw) &&
     l.raw.every((r) => Array.isArray(r) && typeof r[0] === 'number' && typeof r[1] === 'string');
   if (!ok) return null;
   try {
-    LayerListing.fromTransfer(l); // checks the arrays against the count
+    LayerListing.fromTransfer(l); // checks the arrays' types, and their lengths against the count
   } catch {
     return null;
   }
