@@ -138,22 +138,32 @@ test('a report reopened from Recent images without its archive still has its pac
   await drop(page, path.join(PACKAGES, 'apk-alpine318.tar'));
   await verified(page, 30_000);
   await expect(packagesSection(page)).toHaveAttribute('data-packages', 'ready');
-  // Kept in IndexedDB by diff_id, in its own database.
+  // Kept in IndexedDB by diff_id, in its own database: a head, its meta record, and pieces.
   await expect
     .poll(() =>
       page.evaluate(
         () =>
-          new Promise<number>((resolve, reject) => {
+          new Promise<string>((resolve, reject) => {
             const open = indexedDB.open('stevedore-listings');
             open.onerror = () => reject(open.error);
             open.onsuccess = () => {
-              const count = open.result.transaction('listings').objectStore('listings').count();
-              count.onsuccess = () => resolve(count.result);
+              const keys = open.result.transaction('listings').objectStore('listings').getAllKeys();
+              keys.onsuccess = () => {
+                const all = keys.result.map(String);
+                const kinds = all.map((k) => k.slice(0, k.indexOf(':')));
+                const parts = kinds.filter((k) => k === 'part').length;
+                resolve(
+                  `${kinds
+                    .filter((k) => k !== 'part')
+                    .sort()
+                    .join(' ')}, parts ${parts > 0}`,
+                );
+              };
             };
           }),
       ),
     )
-    .toBe(2);
+    .toBe('data meta, parts true');
   await page.reload();
   await page.getByRole('button', { name: 'Recent images' }).click();
   const recent = page.getByRole('region', { name: 'Recent images' });

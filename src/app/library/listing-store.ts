@@ -3,18 +3,23 @@
  * `stevedore-listings`, apart from the report library): a report reopened from "Recent images"
  * without its archive still has its files and packages, and a base layer shared by many images is
  * listed once. Each layer is kept as the transfer data the worker sent (LayerListingData and the
- * package files' bytes), under two keys: `data:<diff_id>` (the listing) and `meta:<diff_id>`
- * (its size and when it was last used), so that eviction reads the small records only. The total
- * is bounded; past it the least recently used layers go. An entry that does not have the shape
- * this version writes is ignored (and deleted), like a damaged report in the library.
+ * package files' bytes), cut into pieces of a few megabytes (listing-pieces.ts: one record of a
+ * million entries would cost the page more copies of it while IndexedDB writes it), under
+ * `data:<diff_id>` (the head: small fields, and where each big array went), `part:<diff_id>:<k>`
+ * (the pieces, written one at a time) and `meta:<diff_id>` (its size and when it was last used,
+ * written last), so that eviction reads the small records only. The total is bounded; past it
+ * the least recently used layers go. An entry that does not have the shape this version writes
+ * is ignored (and deleted), like a damaged report in the library. The store's calls run one
+ * after the other (a write of many pieces is not interleaved with another's eviction).
  */
 import { createStore, del, get, keys, set } from 'idb-keyval';
 import { messageOf } from '../../lib/errors.ts';
 import type { KeptFiles } from '../../lib/layers/kept-files.ts';
 import { LayerListing, type LayerListingData } from '../../lib/layers/listing.ts';
+import { cutRead, joinRead, release, type ReadHead } from './listing-pieces.ts';
 
 /** Entries written by another version of the app carry another number and are ignored. */
-export const LISTING_VERSION = 1;
+export const LISTING_VERSION = 2;
 
 /** Bytes of listings kept at most, in all (an estimate of what IndexedDB stores). */
 export const MAX_STORED_LISTING_BYTES = 512 * 1024 * 1024;
@@ -51,15 +56,20 @@ interface Meta {
   usedAt: number;
 }
 
-interface Data {
+interface Data extends ReadHead {
   version: typeof LISTING_VERSION;
   diffId: string;
-  listing: LayerListingData;
-  kept: KeptFiles | null;
+}
+
+/** A stored layer with its pieces joined. */
+interface Whole extends LayerRead {
+  version: typeof LISTING_VERSION;
+  diffId: string;
 }
 
 const DATA = 'data:';
 const META = 'meta:';
+const PART = 'part:';
 
 /** Returns about how many bytes a layer read takes (its arrays, strings and kept files). */
 export function layerReadBytes(read: LayerRead): number {
@@ -75,7 +85,8 @@ export function layerReadBytes(read: LayerRead): number {
     l.uids.byteLength +
     l.gids.byteLength +
     l.hashes.byteLength +
-    l.links.byteLength;
+    l.links.byteLength +
+    (l.offsets?.byteLength ?? 0);
   for (const d of l.dirs) n += 2 * d.length;
   for (const t of l.linkTargets) n += 2 * t.length;
   for (const [, r] of l.raw) n += 8 + 2 * r.length;
@@ -86,7 +97,7 @@ export function layerReadBytes(read: LayerRead): number {
 /** Returns the layer read of a stored record, or null when it is not one this version wrote
  * whole (wrong version, wrong shape, arrays that do not fit the count). */
 export function asLayerRead(value: unknown, diffId: string): LayerRead | null {
-  const v = value as Partial<Data> | null;
+  const v = value as Partial<Whole> | null;
   if (!v || typeof v !== 'object' || v.version !== LISTING_VERSION || v.diffId !== diffId)
     return null;
   const l = v.listing;
@@ -105,19 +116,11 @@ export function asLayerRead(value: unknown, diffId: string): LayerRead | null {
     strings(l.dirs) &&
     strings(l.linkTargets) &&
     l.pool instanceof Uint8Array &&
-    l.flags instanceof Uint8Array &&
-    l.sizes instanceof Float64Array &&
-    l.mtimes instanceof Float64Array &&
-    l.modes instanceof Uint16Array &&
-    l.uids instanceof Uint32Array &&
-    l.gids instanceof Uint32Array &&
-    l.hashes instanceof Uint32Array &&
-    l.links instanceof Int32Array &&
     Array.isArray(l.raw) &&
     l.raw.every((r) => Array.isArray(r) && typeof r[0] === 'number' && typeof r[1] === 'string');
   if (!ok) return null;
   try {
-    LayerListing.fromTransfer(l); // checks the arrays against the count
+    LayerListing.fromTransfer(l); // checks the arrays' types, and their lengths against the count
   } catch {
     return null;
   }
@@ -165,6 +168,8 @@ export class ListingStore {
     private readonly now: () => number = Date.now,
   ) {}
 
+  #queue: Promise<unknown> = Promise.resolve();
+
   private backend(): ListingBackend {
     return (this.#backend ??= this.open());
   }
@@ -184,7 +189,10 @@ export class ListingStore {
       const b = this.backend();
       const meta = asMeta(await b.get(META + diffId));
       if (!meta) return null;
-      const read = asLayerRead(await b.get(DATA + diffId), diffId);
+      const head = (await b.get(DATA + diffId)) as Partial<Data> | null;
+      const ok = head && typeof head === 'object' && head.version === LISTING_VERSION;
+      const joined = ok ? await joinRead(head as Data, (k) => b.get(partKey(diffId, k))) : null;
+      const read = joined && asLayerRead({ ...head, ...joined }, diffId);
       if (!read) {
         await this.remove(diffId);
         return null;
@@ -202,12 +210,14 @@ export class ListingStore {
     if (bytes > this.maxBytes) return false;
     return this.guard(async () => {
       const b = this.backend();
-      const data: Data = {
-        version: LISTING_VERSION,
-        diffId,
-        listing: read.listing,
-        kept: read.kept,
-      };
+      await this.remove(diffId);
+      const cut = cutRead(read);
+      for (let k = 0; k < cut.pieces; k++) {
+        const piece = cut.piece(k);
+        await b.set(partKey(diffId, k), piece);
+        release(piece);
+      }
+      const data: Data = { version: LISTING_VERSION, diffId, ...cut.head };
       await b.set(DATA + diffId, data);
       await b.set(META + diffId, { version: LISTING_VERSION, bytes, usedAt: this.now() });
       await this.evict(diffId);
@@ -221,6 +231,11 @@ export class ListingStore {
     const b = this.backend();
     const all = (await b.keys()).map(String);
     const data = new Set(all.filter((k) => k.startsWith(DATA)).map((k) => k.slice(DATA.length)));
+    // Pieces of a layer with no head (a write cut off): nothing reads them.
+    for (const k of all.filter((k) => k.startsWith(PART))) {
+      const diffId = k.slice(PART.length, k.lastIndexOf(':'));
+      if (!data.has(diffId)) await b.del(k);
+    }
     const kept: { diffId: string; meta: Meta }[] = [];
     for (const k of all.filter((k) => k.startsWith(META))) {
       const diffId = k.slice(META.length);
@@ -244,17 +259,31 @@ export class ListingStore {
     const b = this.backend();
     await b.del(META + diffId);
     await b.del(DATA + diffId);
+    const parts = PART + diffId + ':';
+    for (const k of (await b.keys()).map(String)) if (k.startsWith(parts)) await b.del(k);
   }
 
-  private async guard<T>(work: () => Promise<T>, fallback: T): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      this.#backend = null;
-      this.notice = `Browser storage failed (${messageOf(error)}): file listings are not kept for later.`;
-      return fallback;
-    }
+  /** Runs `work` after every call before it (one at a time), resolving with `fallback` when
+   * storage fails. */
+  private guard<T>(work: () => Promise<T>, fallback: T): Promise<T> {
+    const run = async () => {
+      try {
+        return await work();
+      } catch (error) {
+        this.#backend = null;
+        this.notice = `Browser storage failed (${messageOf(error)}): file listings are not kept for later.`;
+        return fallback;
+      }
+    };
+    const next = this.#queue.then(run);
+    this.#queue = next;
+    return next;
   }
+}
+
+/** Returns the key of a layer's piece k. */
+function partKey(diffId: string, k: number): string {
+  return `${PART}${diffId}:${k}`;
 }
 
 /** Returns a meta record of this version, or null. */

@@ -57,6 +57,8 @@ interface Slot {
   worker: WorkerLike;
   task: Task | null;
   timer: ReturnType<typeof setTimeout> | null;
+  /** The worker has listed a layer (its heap holds that garbage until it goes). */
+  listed: boolean;
 }
 
 /** Returns a module worker running workers/verify.worker.ts (bundled by Vite). */
@@ -148,7 +150,7 @@ export class WorkerPool {
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: this.createWorker(), task: null, timer: null };
+    const slot: Slot = { worker: this.createWorker(), task: null, timer: null, listed: false };
     slot.worker.onmessage = (event) => this.receive(slot, event.data);
     slot.worker.onerror = (event) => {
       event.preventDefault?.();
@@ -182,9 +184,16 @@ export class WorkerPool {
     }
   }
 
-  /** Frees a slot for the next request, or to shut down after `idleMs`. */
+  /** Frees a slot for the next request, or to shut down after `idleMs`; a worker that has listed
+   * a layer shuts down at once when nothing waits (its heap holds the garbage of every entry it
+   * read, tens of megabytes for a layer of a million files, until the worker goes). */
   private release(slot: Slot): void {
+    if (slot.task !== null && listsLayers(slot.task.request)) slot.listed = true;
     slot.task = null;
+    if (slot.listed && this.queue.length === 0) {
+      this.drop(slot, null);
+      return;
+    }
     this.arm(slot, this.idleMs, () => this.drop(slot, null));
     this.dispatch();
   }
@@ -221,6 +230,11 @@ export class WorkerPool {
     if (slot.timer) clearTimeout(slot.timer);
     slot.timer = setTimeout(then, ms);
   }
+}
+
+/** Returns true when a request lists a layer. */
+function listsLayers(request: PoolRequest): boolean {
+  return request.type === 'digest' ? request.job.list === true : request.jobs.some((j) => j.list);
 }
 
 /** Returns the error of a worker that went silent. */

@@ -12,6 +12,7 @@ import {
   type TarEntryInput,
 } from './listing.ts';
 import { cleanPath, roleOf, sameName, type EntryRole, type NoteKind } from './path.ts';
+import { type NumberColumn, put, putOffset, resized } from './columns.ts';
 
 const TYPE_CODES = {
   file: 0,
@@ -39,14 +40,15 @@ export class LayerListingBuilder {
   private nameEnd = new Uint32Array(0);
   private pool = new Uint8Array(1024);
   private flags = new Uint8Array(0);
-  private sizes = new Float64Array(0);
-  private mtimes = new Float64Array(0);
+  // Sizes, times, owner ids and offsets start narrow (columns.ts) and widen only if they must.
+  private sizes: NumberColumn = new Uint32Array(0);
+  private mtimes: NumberColumn = new Uint32Array(0);
   private modes = new Uint16Array(0);
-  private uids = new Uint32Array(0);
-  private gids = new Uint32Array(0);
+  private uids: NumberColumn = new Uint16Array(0);
+  private gids: NumberColumn = new Uint16Array(0);
   private hashes = new Uint32Array(0);
   private links = new Int32Array(0);
-  private offsets = new Float64Array(0);
+  private offsets: Uint32Array | Float64Array = new Uint32Array(0);
   private linkTargets: string[] = [];
   private raw = new Map<number, string>();
   private notes = new Map<NoteKind, ListingNote>();
@@ -87,14 +89,15 @@ export class LayerListingBuilder {
     const type = typeOf(e.typeflag, e.name);
     this.flags[i] = TYPE_CODES[type] | (ROLE_CODES[role] << 3);
     const size = this.num(e.size, e.name);
-    this.sizes[i] = size;
+    this.sizes = put(this.sizes, i, size);
     this.total += size;
-    this.mtimes[i] = Number.isFinite(e.mtime) ? e.mtime : 0;
+    this.mtimes = put(this.mtimes, i, Number.isFinite(e.mtime) ? e.mtime : 0);
     this.modes[i] = this.num(e.mode, e.name) & 0o7777;
-    this.uids[i] = this.num(e.uid, e.name);
-    this.gids[i] = this.num(e.gid, e.name);
+    this.uids = put(this.uids, i, this.num(e.uid, e.name));
+    this.gids = put(this.gids, i, this.num(e.gid, e.name));
     this.links[i] = -1;
-    this.offsets[i] = Number.isSafeInteger(dataOffset) && dataOffset >= 0 ? dataOffset : -1;
+    const offset = Number.isSafeInteger(dataOffset) && dataOffset >= 0 ? dataOffset : -1;
+    this.offsets = putOffset(this.offsets, i, offset) as Uint32Array | Float64Array;
     if (type === 'symlink' || type === 'hardlink') {
       let target = e.linkName;
       if (type === 'hardlink') {
@@ -149,9 +152,10 @@ export class LayerListingBuilder {
       fit(this.offsets, n),
     );
     // Let the grown arrays go now: a caller still holding the builder must not hold them too.
-    this.dirOf = this.nameEnd = this.uids = this.gids = this.hashes = new Uint32Array(0);
+    this.dirOf = this.nameEnd = this.hashes = new Uint32Array(0);
+    this.uids = this.gids = new Uint16Array(0);
     this.flags = new Uint8Array(0);
-    this.sizes = this.mtimes = this.offsets = new Float64Array(0);
+    this.sizes = this.mtimes = this.offsets = new Uint32Array(0);
     this.modes = new Uint16Array(0);
     this.links = new Int32Array(0);
     this.pool = new Uint8Array(0);
@@ -201,14 +205,14 @@ export class LayerListingBuilder {
     this.dirOf = grown(this.dirOf, (n) => new Uint32Array(n));
     this.nameEnd = grown(this.nameEnd, (n) => new Uint32Array(n));
     this.flags = grown(this.flags, (n) => new Uint8Array(n));
-    this.sizes = grown(this.sizes, (n) => new Float64Array(n));
-    this.mtimes = grown(this.mtimes, (n) => new Float64Array(n));
+    this.sizes = resized(this.sizes, cap);
+    this.mtimes = resized(this.mtimes, cap);
     this.modes = grown(this.modes, (n) => new Uint16Array(n));
-    this.uids = grown(this.uids, (n) => new Uint32Array(n));
-    this.gids = grown(this.gids, (n) => new Uint32Array(n));
+    this.uids = resized(this.uids, cap);
+    this.gids = resized(this.gids, cap);
     this.hashes = grown(this.hashes, (n) => new Uint32Array(n), 2);
     this.links = grown(this.links, (n) => new Int32Array(n));
-    this.offsets = grown(this.offsets, (n) => new Float64Array(n));
+    this.offsets = resized(this.offsets, cap);
     this.cap = cap;
   }
 }

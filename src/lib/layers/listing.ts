@@ -4,6 +4,7 @@
  * not the hundreds a million objects would. Fed entry by entry as a tar parser emits them.
  */
 import type { EntryRole, NoteKind } from './path.ts';
+import { isNumberColumn, offsetAt, type NumberColumn } from './columns.ts';
 
 export type { EntryRole, NoteKind } from './path.ts';
 
@@ -76,19 +77,20 @@ export interface LayerListingData {
   nameEnd: Uint32Array;
   pool: Uint8Array;
   flags: Uint8Array;
-  sizes: Float64Array;
-  mtimes: Float64Array;
+  /** Number columns are 16 or 32 bits where every value fits, else 64-bit floats (columns.ts). */
+  sizes: NumberColumn;
+  mtimes: NumberColumn;
   modes: Uint16Array;
-  uids: Uint32Array;
-  gids: Uint32Array;
+  uids: NumberColumn;
+  gids: NumberColumn;
   hashes: Uint32Array;
   links: Int32Array;
   linkTargets: string[];
   /** Raw names where they say more than the path, as [entry, name] pairs. */
   raw: [number, string][];
-  /** Where each entry's data starts in the decoded layer tar (-1 where not known); absent in
-   * listings stored before offsets were recorded. */
-  offsets?: Float64Array;
+  /** Where each entry's data starts in the decoded layer tar (not known: -1, or NO_OFFSET in a
+   * 32-bit column); absent in listings stored before offsets were recorded. */
+  offsets?: Uint32Array | Float64Array;
 }
 
 /** Returns the buffers of a listing's data, for a `postMessage` transfer list (the listing's
@@ -154,17 +156,18 @@ export class LayerListing {
     private readonly nameEnd: Uint32Array,
     private readonly pool: Uint8Array,
     private readonly flags: Uint8Array,
-    private readonly sizes: Float64Array,
-    private readonly mtimes: Float64Array,
+    private readonly sizes: NumberColumn,
+    private readonly mtimes: NumberColumn,
     private readonly modes: Uint16Array,
-    private readonly uids: Uint32Array,
-    private readonly gids: Uint32Array,
+    private readonly uids: NumberColumn,
+    private readonly gids: NumberColumn,
     private readonly hashes: Uint32Array,
     private readonly links: Int32Array,
     private readonly linkTargets: readonly string[],
     private readonly raw: ReadonlyMap<number, string>,
-    /** Data offsets in the decoded layer tar, -1 where unknown; empty when none were recorded. */
-    private readonly offsets: Float64Array = new Float64Array(0),
+    /** Data offsets in the decoded layer tar (see LayerListingData); empty when none were
+     * recorded. */
+    private readonly offsets: Uint32Array | Float64Array = new Float64Array(0),
   ) {}
 
   /** Returns the listing as plain data (the same arrays, not copies: transferring them leaves
@@ -204,18 +207,20 @@ export class LayerListing {
       d.nameEnd instanceof Uint32Array &&
       d.nameEnd.length === n &&
       (n === 0 || d.nameEnd[n - 1]! <= d.pool.length) &&
+      d.flags instanceof Uint8Array &&
       d.flags.length === n &&
-      d.sizes.length === n &&
-      d.mtimes.length === n &&
+      [d.sizes, d.mtimes, d.uids, d.gids].every((c) => isNumberColumn(c) && c.length === n) &&
+      d.modes instanceof Uint16Array &&
       d.modes.length === n &&
-      d.uids.length === n &&
-      d.gids.length === n &&
+      d.hashes instanceof Uint32Array &&
       d.hashes.length === 2 * n &&
+      d.links instanceof Int32Array &&
       d.links.length === n &&
       d.dirOf.every((id) => id < d.dirs.length) &&
       d.links.every((l) => l < d.linkTargets.length) &&
       (d.offsets === undefined ||
-        (d.offsets instanceof Float64Array && (d.offsets.length === n || d.offsets.length === 0)));
+        ((d.offsets instanceof Float64Array || d.offsets instanceof Uint32Array) &&
+          (d.offsets.length === n || d.offsets.length === 0)));
     if (!fits) throw new Error('listing data does not fit its entry count');
     return new LayerListing(
       n,
@@ -331,8 +336,7 @@ export class LayerListing {
   /** Returns where entry i's data starts in the decoded layer tar, or null when not recorded
    * (a reader may then slice an uncompressed layer at that offset instead of parsing it). */
   dataOffset(i: number): number | null {
-    const o = this.offsets[i];
-    return o === undefined || o < 0 ? null : o;
+    return offsetAt(this.offsets, i);
   }
   /** Returns entry i's raw name where it says more than its path, else null. */
   rawName(i: number): string | null {

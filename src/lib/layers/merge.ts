@@ -52,11 +52,17 @@ export function mergeLayers(listings: readonly LayerListing[]): MergedFilesystem
   // Nodes at most: one per entry, and one per component of each listing's directories (those
   // made implicitly); arrays sized to it once are not grown by doubling, then copied to trim.
   let expected = 1;
+  let nameBytes = 0;
   for (const listing of applied) {
     expected += listing.count;
-    for (let d = 0; d < listing.dirCount; d++) expected += componentsOf(listing.dirById(d)).length;
+    nameBytes += listing.namePool.length;
+    for (let d = 0; d < listing.dirCount; d++) {
+      const parts = componentsOf(listing.dirById(d));
+      expected += parts.length;
+      for (const part of parts) nameBytes += 3 * part.length;
+    }
   }
-  const fs = new MergedFilesystem(applied, expected);
+  const fs = new MergedFilesystem(applied, expected, nameBytes);
   if (listings.length > MAX_LAYERS) fs.note(MAX_LAYERS, 'too-many-layers', '');
   for (let l = 0; l < fs.layers.length; l++) fs.apply(l);
   fs.finish();
@@ -76,18 +82,21 @@ export class MergedFilesystem {
   private parent: Int32Array;
   // Node n's name is pool[nameEnd[n - 1] .. nameEnd[n]] (the root's is empty).
   private nameEnd: Uint32Array;
-  private pool = new Uint8Array(4096);
+  private pool: Uint8Array;
   private poolUsed = 0;
-  // Every child ever written, in the order first met: a list per node.
+  // Every child ever written, in the order first met: a list per node (newest first while
+  // merging, turned round by finish(): no array of last children).
   private firstChild: Int32Array;
   private nextSibling: Int32Array;
-  private lastChild: Int32Array;
   // (parent, name) → node, by open addressing (-1: empty slot); at most half full.
   private table: Int32Array;
-  // Living children as doubly linked lists, so removals never walk the dead (merge time only).
-  private firstAlive: Int32Array;
-  private nextAlive: Int32Array;
-  private prevAlive: Int32Array;
+  // Living children as doubly linked lists, so removals never walk the dead (merge time only,
+  // made at the first removal: a merge that removes nothing, as of a single layer, never pays
+  // their 12 bytes a node).
+  private firstAlive = new Int32Array(0);
+  private nextAlive = new Int32Array(0);
+  private prevAlive = new Int32Array(0);
+  private tracking = false;
   private last: Int32Array;
   private finished = false;
   private scratch = new Uint8Array(256);
@@ -95,24 +104,23 @@ export class MergedFilesystem {
   /** Events of layer l are `layerStart[l] .. layerStart[l+1]`. */
   readonly layerStart: number[] = [];
 
-  /** `expected`: about how many nodes the merge will make (the arrays start that big). */
+  /** `expected`: about how many nodes the merge will make, and `nameBytes` the bytes of their
+   * names (the arrays start that big, not grown by doubling and copying). */
   constructor(
     readonly layers: readonly LayerListing[],
     expected = 1024,
+    nameBytes = 4096,
   ) {
     const cap = Math.max(1024, Math.min(expected, 1 << 30));
     const empty = () => new Int32Array(cap).fill(-1);
     this.parent = empty();
     this.nameEnd = new Uint32Array(cap);
+    this.pool = new Uint8Array(Math.max(4096, Math.min(nameBytes, 2 ** 31)));
     this.firstChild = empty();
     this.nextSibling = empty();
-    this.lastChild = empty();
     let slots = 2048;
     while (slots < 2 * cap) slots *= 2;
     this.table = new Int32Array(slots).fill(-1);
-    this.firstAlive = empty();
-    this.nextAlive = empty();
-    this.prevAlive = empty();
     this.last = empty();
     this.ev = new Events(cap);
   }
@@ -133,7 +141,6 @@ export class MergedFilesystem {
       this.pool.byteLength +
       this.firstChild.byteLength +
       this.nextSibling.byteLength +
-      this.lastChild.byteLength +
       this.table.byteLength +
       this.firstAlive.byteLength +
       this.nextAlive.byteLength +
@@ -216,7 +223,20 @@ export class MergedFilesystem {
     this.firstChild = fit(this.firstChild, n);
     this.nextSibling = fit(this.nextSibling, n);
     this.last = fit(this.last, n);
-    this.lastChild = this.firstAlive = this.nextAlive = this.prevAlive = new Int32Array(0);
+    this.firstAlive = this.nextAlive = this.prevAlive = new Int32Array(0);
+    // Each node's children were put first as met: turn every list round, oldest first.
+    const first = this.firstChild;
+    const next = this.nextSibling;
+    for (let p = 0; p < n; p++) {
+      let prev = -1;
+      for (let c = first[p]!; c >= 0;) {
+        const after = next[c]!;
+        next[c] = prev;
+        prev = c;
+        c = after;
+      }
+      first[p] = prev;
+    }
     this.scratch = new Uint8Array(256);
     this.ev.trim();
   }
@@ -361,10 +381,8 @@ export class MergedFilesystem {
     for (let k = from, at = this.poolUsed; k < to; k++, at++) pool[at] = bytes[k]!;
     this.poolUsed += len;
     this.nameEnd[c] = this.poolUsed;
-    const tail = this.lastChild[node]!;
-    if (tail < 0) this.firstChild[node] = c;
-    else this.nextSibling[tail] = c;
-    this.lastChild[node] = c;
+    this.nextSibling[c] = this.firstChild[node]!;
+    this.firstChild[node] = c;
     this.table[slot] = c;
     if (2 * this.nodes > this.table.length) this.rehash();
     return c;
@@ -399,6 +417,7 @@ export class MergedFilesystem {
 
   /** Removes every living descendant of a node at layer l (iteratively: paths can be deep). */
   private removeChildren(node: number, l: number, cause: Cause): void {
+    this.track();
     const stack: number[] = [];
     for (let c = this.firstAlive[node]!; c >= 0; c = this.nextAlive[c]!) stack.push(c);
     while (stack.length > 0) {
@@ -422,7 +441,7 @@ export class MergedFilesystem {
       } else this.last[node] = this.ev.push(node, l, entry, cause, e);
     }
     const nowAlive = this.alive(node);
-    if (node === 0 || wasAlive === nowAlive) return;
+    if (!this.tracking || node === 0 || wasAlive === nowAlive) return;
     const p = this.parent[node]!;
     if (nowAlive) {
       const head = this.firstAlive[p]!;
@@ -440,6 +459,25 @@ export class MergedFilesystem {
     }
   }
 
+  /** Makes the lists of living children, from every node alive now, the first time a removal
+   * needs them (one pass over the nodes); set() keeps them from then on. */
+  private track(): void {
+    if (this.tracking) return;
+    this.tracking = true;
+    const cap = this.parent.length;
+    this.firstAlive = new Int32Array(cap).fill(-1);
+    this.nextAlive = new Int32Array(cap).fill(-1);
+    this.prevAlive = new Int32Array(cap).fill(-1);
+    for (let c = 1; c < this.nodes; c++) {
+      if (!this.alive(c)) continue;
+      const p = this.parent[c]!;
+      const head = this.firstAlive[p]!;
+      this.nextAlive[c] = head;
+      if (head >= 0) this.prevAlive[head] = c;
+      this.firstAlive[p] = c;
+    }
+  }
+
   private grow(): void {
     const cap = this.parent.length * 2;
     const g = (a: Int32Array) => {
@@ -450,10 +488,11 @@ export class MergedFilesystem {
     this.parent = g(this.parent);
     this.firstChild = g(this.firstChild);
     this.nextSibling = g(this.nextSibling);
-    this.lastChild = g(this.lastChild);
-    this.firstAlive = g(this.firstAlive);
-    this.nextAlive = g(this.nextAlive);
-    this.prevAlive = g(this.prevAlive);
+    if (this.tracking) {
+      this.firstAlive = g(this.firstAlive);
+      this.nextAlive = g(this.nextAlive);
+      this.prevAlive = g(this.prevAlive);
+    }
     this.last = g(this.last);
     const ends = new Uint32Array(cap);
     ends.set(this.nameEnd);

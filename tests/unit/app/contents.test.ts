@@ -59,10 +59,16 @@ describe('Tab contents', () => {
     const names = state.packages.records.map((r) => `${r.name} ${r.version}`).sort();
     expect(names).toEqual(truth.dpkg!.packages.map((p) => `${p.name} ${p.version}`).sort());
     // Kept by diff_id in the store.
-    await until(() => [...backend.map.keys()].filter((k) => k.startsWith('data:')).length > 0);
-    expect([...backend.map.keys()].sort()).toEqual(
+    await until(() => [...backend.map.keys()].filter((k) => k.startsWith('meta:')).length > 0);
+    const keys = [...backend.map.keys()];
+    expect(keys.filter((k) => !k.startsWith('part:')).sort()).toEqual(
       m.layers.flatMap((l) => [`data:${l.diffId}`, `meta:${l.diffId}`]).sort(),
     );
+    // Its pieces, under the same diff_ids.
+    const diffIds = new Set(m.layers.map((l) => l.diffId));
+    const parts = keys.filter((k) => k.startsWith('part:'));
+    expect(parts.length).toBeGreaterThan(0);
+    expect(parts.every((k) => diffIds.has(k.slice(5, k.lastIndexOf(':')) as never))).toBe(true);
   });
 
   it('a report reopened from the library has its packages from the store, listing nothing', async () => {

@@ -3,6 +3,7 @@ import type { VerifyReply, VerifyRequest } from '../../../workers/messages.ts';
 import { handleRequest } from '../../../workers/verify-job.ts';
 import { verifyArchive } from '../../../src/app/verify/pool.ts';
 import { type WorkerLike, WorkerPool } from '../../../src/app/verify/worker-pool.ts';
+import type { Report } from '../../../src/lib/report/model.ts';
 import type { VerifyProgress } from '../../../src/lib/verify/model.ts';
 import { verifyInProcess } from '../../../src/lib/verify/run.ts';
 import { BAD, FIXTURES, openBlobArchive } from './helpers.ts';
@@ -41,6 +42,13 @@ class FakeWorker implements WorkerLike {
     // A real worker stops dead; this one runs in the test's thread, so it is told to.
     if (this.current !== null) void handleRequest({ type: 'cancel', id: this.current }, () => {});
   }
+}
+
+/** Returns every layer's diff_id in a report. */
+function diffIdsOf(report: Report): Set<string> {
+  return new Set(
+    report.images.flatMap((i) => i.manifests.flatMap((m) => m.layers.map((l) => l.diffId!))),
+  );
 }
 
 /** Returns a pool of fake workers, each behaving as `behaviour(workerNumber, requestNumber)`. */
@@ -154,10 +162,30 @@ describe('verifyArchive on a worker pool', () => {
   it('shuts idle workers down', async () => {
     const { archive, report } = await openBlobArchive(FIXTURES + 'dive-test-oci-zstd-image.tar');
     const { pool, made } = fakePool(() => 'work', { idleMs: 30 });
-    await verifyArchive(archive, report, { pool });
+    // Listed already: the workers only hash (a worker that lists goes as soon as it is idle).
+    await verifyArchive(archive, report, { pool, listedAlready: diffIdsOf(report) });
     expect(pool.workers.alive).toBeGreaterThan(0);
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(pool.workers.alive).toBe(0);
     expect(made.every((w) => w.terminated)).toBe(true);
+  });
+});
+
+describe('WorkerPool, after a listing', () => {
+  it('shuts a worker that listed a layer down once nothing waits; one that only hashed idles', async () => {
+    const { archive, report } = await openBlobArchive(FIXTURES + 'dive-test-oci-zstd-image.tar');
+    const { pool, made } = fakePool(() => 'work', { idleMs: 60_000 });
+    await verifyArchive(archive, report, { pool, listedAlready: new Set() });
+    // Every worker that listed a layer is gone already (idleMs is a minute).
+    expect(made.some((w) => w.terminated)).toBe(true);
+    expect(pool.workers.alive).toBe(made.filter((w) => !w.terminated).length);
+    const listed = await verifyArchive(archive, report, {
+      pool,
+      listedAlready: diffIdsOf(report),
+    });
+    expect(listed.verification.status).toBe('ok');
+    // Nothing listed this time: the workers that ran it stay, idle, for the next request.
+    expect(pool.workers.alive).toBeGreaterThan(0);
+    pool.terminateAll();
   });
 });

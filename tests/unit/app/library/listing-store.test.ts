@@ -100,3 +100,28 @@ describe('ListingStore', () => {
     expect(s.notice).toMatch(/not kept for later/);
   });
 });
+
+describe('ListingStore, in pieces', () => {
+  it('writes a layer as pieces, deletes them with it, and drops a layer missing one', async () => {
+    const { s, backend } = store();
+    await s.put(D(1), layer(3));
+    const parts = () => [...backend.map.keys()].filter((k) => k.startsWith(`part:${D(1)}:`));
+    expect(parts().length).toBeGreaterThan(1);
+    // Kept again: the pieces are replaced, none left over.
+    const before = parts().length;
+    await s.put(D(1), layer(3));
+    expect(parts().length).toBe(before);
+    backend.map.delete(parts()[0]!);
+    expect(await s.get(D(1))).toBeNull();
+    expect(parts()).toEqual([]);
+    expect(backend.map.size).toBe(0);
+  });
+
+  it('lets go of pieces no head names (a write cut off) when it evicts', async () => {
+    const { s, backend } = store();
+    backend.map.set(`part:${D(9)}:0`, new Uint8Array(3));
+    await s.put(D(1), layer(3));
+    expect(backend.map.has(`part:${D(9)}:0`)).toBe(false);
+    expect(await s.get(D(1))).not.toBeNull();
+  });
+});

@@ -1,0 +1,76 @@
+/**
+ * Number columns of a listing that are as narrow as their values let them be: a million entries
+ * cost 4 bytes each for a size, a time or an offset, not 8, while every value fits in 32 bits
+ * (nearly always), and 2 bytes for an owner id below 65,536. A value that does not fit widens the
+ * whole column once (16 → 32 bits → 64-bit floats), so every value is kept exactly.
+ */
+
+/** A column of numbers: unsigned 16 or 32 bits while every value fits, else 64-bit floats. */
+export type NumberColumn = Uint16Array | Uint32Array | Float64Array;
+
+/** In a 32-bit column of data offsets, "not known" (-1 in a 64-bit one). */
+export const NO_OFFSET = 0xffffffff;
+
+/** Returns true when `a` is a number column (data from elsewhere is checked with it). */
+export function isNumberColumn(a: unknown): a is NumberColumn {
+  return a instanceof Uint16Array || a instanceof Uint32Array || a instanceof Float64Array;
+}
+
+/** Returns a column of `length` items holding `a`'s items (its type kept). */
+export function resized<T extends NumberColumn>(a: T, length: number): T {
+  const next = (
+    a instanceof Uint16Array
+      ? new Uint16Array(length)
+      : a instanceof Uint32Array
+        ? new Uint32Array(length)
+        : new Float64Array(length)
+  ) as T;
+  next.set(a.subarray(0, Math.min(a.length, length)) as never);
+  return next;
+}
+
+/** Stores v at i, first widening the column where v does not fit it; returns the column. */
+export function put(a: NumberColumn, i: number, v: number): NumberColumn {
+  if (a instanceof Float64Array || fits(a, v)) {
+    a[i] = v;
+    return a;
+  }
+  const wide =
+    a instanceof Uint16Array && fits(new Uint32Array(0), v)
+      ? Uint32Array.from(a)
+      : Float64Array.from(a);
+  wide[i] = v;
+  return wide;
+}
+
+/** Stores a data offset (-1: not known) at i, widening as `put` does; returns the column. */
+export function putOffset(a: Uint32Array | Float64Array, i: number, v: number): NumberColumn {
+  if (a instanceof Float64Array) {
+    a[i] = v;
+    return a;
+  }
+  if (v < 0) {
+    a[i] = NO_OFFSET;
+    return a;
+  }
+  if (v < NO_OFFSET) {
+    a[i] = v;
+    return a;
+  }
+  const wide = Float64Array.from(a, (o) => (o === NO_OFFSET ? -1 : o));
+  wide[i] = v;
+  return wide;
+}
+
+/** Returns a data offset read from its column, or null when not known. */
+export function offsetAt(a: NumberColumn, i: number): number | null {
+  const o = a[i];
+  if (o === undefined) return null;
+  if (a instanceof Float64Array) return o < 0 ? null : o;
+  return o === NO_OFFSET ? null : o;
+}
+
+function fits(a: Uint16Array | Uint32Array, v: number): boolean {
+  const max = a instanceof Uint16Array ? 0xffff : 0xffffffff;
+  return Number.isInteger(v) && v >= 0 && v <= max;
+}
