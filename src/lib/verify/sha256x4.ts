@@ -11,7 +11,7 @@
  */
 import type { Digest } from '../report/model.ts';
 import { compiler } from '../archive/wasm/load.ts';
-import type { Sha256 } from './hash.ts';
+import { type HashEngine, type Sha256, browserEngine, createWasmSha256 } from './hash.ts';
 
 /** Lanes of one module. */
 export const LANES = 4;
@@ -37,6 +37,20 @@ export interface LaneSha256 extends Sha256 {
   /** Gives the lane back without a digest (the message was abandoned). */
   release(): void;
 }
+
+let shared: Promise<Sha256x4 | null> | null = null;
+
+/** The engine of a worker hashing several blobs at once: each streaming hasher is a lane of the
+ * thread's one Sha256x4 while a lane is free, hash-wasm after (and where WebAssembly SIMD is
+ * missing); whole small blobs as the browser engine. */
+export const laneEngine: HashEngine = {
+  async create() {
+    const x4 = await (shared ??= Sha256x4.create().catch(() => null));
+    return x4?.lane() ?? createWasmSha256();
+  },
+  wholeLimit: browserEngine.wholeLimit,
+  digest: (bytes) => browserEngine.digest(bytes),
+};
 
 /** Four lanes of SHA-256 in one module instance. */
 export class Sha256x4 {
