@@ -60,8 +60,10 @@ export class Sha256x4 {
   readonly #ctl: Uint32Array;
   readonly #base: number[] = [];
   readonly #capacity: number;
-  /** Bytes waiting in each lane's input area, from its start. */
-  readonly #fill = new Array<number>(LANES).fill(0);
+  /** Each lane's bytes waiting in its input area: [start, end) from the area's base. They move
+   * back to the base only when the area's end is reached (not after every step). */
+  readonly #start = new Array<number>(LANES).fill(0);
+  readonly #end = new Array<number>(LANES).fill(0);
   /** Bytes given to each lane since it was opened. */
   readonly #total = new Array<number>(LANES).fill(0);
   readonly #open = new Array<boolean>(LANES).fill(false);
@@ -89,7 +91,7 @@ export class Sha256x4 {
     const l = this.#open.indexOf(false);
     if (l < 0) return null;
     this.#open[l] = true;
-    this.#fill[l] = 0;
+    this.#start[l] = this.#end[l] = 0;
     this.#total[l] = 0;
     this.#x.x4_init(l);
     let done = false;
@@ -110,7 +112,7 @@ export class Sha256x4 {
         if (done) return;
         done = true;
         this.#open[l] = false;
-        this.#fill[l] = 0;
+        this.#start[l] = this.#end[l] = 0;
         // The others may have been waiting for this lane's bytes.
         this.#step();
       },
@@ -120,15 +122,24 @@ export class Sha256x4 {
   #update(l: number, data: Uint8Array): void {
     let at = 0;
     while (at < data.length) {
-      const room = this.#capacity - this.#fill[l]!;
+      const room = this.#capacity - this.#end[l]!;
       if (room === 0) {
-        // This lane is full and some other lane has nothing yet: all with bytes go on.
-        this.#run(true);
+        const start = this.#start[l]!;
+        if (start > 0) {
+          // The bytes still waiting go back to the area's base.
+          const base = this.#base[l]!;
+          this.#bytes.copyWithin(base, base + start, base + this.#end[l]!);
+          this.#end[l]! -= start;
+          this.#start[l] = 0;
+        } else {
+          // This lane is full and some other lane has nothing yet: all with bytes go on.
+          this.#run(true);
+        }
         continue;
       }
       const n = Math.min(room, data.length - at);
-      this.#bytes.set(data.subarray(at, at + n), this.#base[l]! + this.#fill[l]!);
-      this.#fill[l]! += n;
+      this.#bytes.set(data.subarray(at, at + n), this.#base[l]! + this.#end[l]!);
+      this.#end[l]! += n;
       at += n;
     }
     this.#total[l]! += data.length;
@@ -138,9 +149,13 @@ export class Sha256x4 {
   /** Compresses as many blocks as every open lane has (all of them go four abreast). */
   #step(): void {
     let common = Infinity;
-    for (let l = 0; l < LANES; l++)
-      if (this.#open[l]) common = Math.min(common, Math.floor(this.#fill[l]! / 64));
+    for (let l = 0; l < LANES; l++) if (this.#open[l]) common = Math.min(common, this.#blocks(l));
     if (common > 0 && common !== Infinity) this.#run(false, common);
+  }
+
+  /** Returns the whole blocks waiting in lane `l`. */
+  #blocks(l: number): number {
+    return Math.floor((this.#end[l]! - this.#start[l]!) / 64);
   }
 
   /** Compresses `blocks` of every open lane, or (`all`) every whole block every lane has. */
@@ -148,17 +163,13 @@ export class Sha256x4 {
     const ctl = this.#ctl;
     for (let l = 0; l < LANES; l++) {
       const mine = this.#open[l] && (only < 0 || only === l);
-      ctl[l] = this.#base[l]!;
-      ctl[LANES + l] = !mine ? 0 : all ? Math.floor(this.#fill[l]! / 64) : blocks;
+      ctl[l] = this.#base[l]! + this.#start[l]!;
+      ctl[LANES + l] = !mine ? 0 : all ? this.#blocks(l) : blocks;
     }
     this.#x.x4_run();
     for (let l = 0; l < LANES; l++) {
-      const used = ctl[l]! - this.#base[l]!;
-      if (used === 0) continue;
-      const left = this.#fill[l]! - used;
-      const base = this.#base[l]!;
-      if (left > 0) this.#bytes.copyWithin(base, base + used, base + used + left);
-      this.#fill[l] = left;
+      this.#start[l] = ctl[l]! - this.#base[l]!;
+      if (this.#start[l] === this.#end[l]) this.#start[l] = this.#end[l] = 0;
     }
   }
 
@@ -167,12 +178,14 @@ export class Sha256x4 {
     this.#step();
     this.#run(true, 0, l);
     const total = this.#total[l]!;
-    this.#x.x4_final(l, this.#base[l]!, this.#fill[l]!, Math.floor(total / 2 ** 32), total >>> 0);
+    const at = this.#base[l]! + this.#start[l]!;
+    const left = this.#end[l]! - this.#start[l]!;
+    this.#x.x4_final(l, at, left, Math.floor(total / 2 ** 32), total >>> 0);
     const out = this.#x.x4_out() + 32 * l;
     let hex = '';
     for (let i = out; i < out + 32; i++) hex += this.#bytes[i]!.toString(16).padStart(2, '0');
     this.#open[l] = false;
-    this.#fill[l] = 0;
+    this.#start[l] = this.#end[l] = 0;
     // The others may have been waiting for this lane's bytes.
     this.#step();
     return `sha256:${hex}`;

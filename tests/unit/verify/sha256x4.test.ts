@@ -140,6 +140,27 @@ describe('Sha256x4', () => {
     expect(waiting.digest()).toBe(sha(whole));
   });
 
+  it('keeps a lane ahead of the others right when its input area wraps', async () => {
+    const x4 = await Sha256x4.create();
+    const [ahead, behind] = [x4.lane()!, x4.lane()!];
+    const a = bytesOf(11 << 20, 21);
+    const b = bytesOf(5 << 20, 22);
+    // `ahead` is given 3 MiB, `behind` 1 MiB (so 1 MiB of each goes), then `ahead` 2 MiB more:
+    // its area's end is reached with 2 MiB still waiting, which move back to the start.
+    const pieces: [typeof ahead, Uint8Array][] = [
+      [ahead, a.subarray(0, 3 << 20)],
+      [behind, b.subarray(0, 1 << 20)],
+      [ahead, a.subarray(3 << 20, 5 << 20)],
+      [behind, b.subarray(1 << 20, 5 << 20)],
+      [ahead, a.subarray(5 << 20)],
+    ];
+    for (const [lane, piece] of pieces)
+      for (let at = 0; at < piece.length; at += 777_777)
+        lane.update(piece.subarray(at, at + 777_777));
+    expect(behind.digest()).toBe(sha(b));
+    expect(ahead.digest()).toBe(sha(a));
+  });
+
   it('gives at most four lanes, and a released or finished lane to the next message', async () => {
     const x4 = await Sha256x4.create();
     const lanes = Array.from({ length: LANES }, () => x4.lane()!);
