@@ -64,7 +64,8 @@ interface Slot {
   timer: ReturnType<typeof setTimeout> | null;
 }
 
-/** Blobs one worker hashes at once, one in each lane of its multi-buffer SHA-256. */
+/** Blobs one worker hashes at once, one in each lane of its multi-buffer SHA-256 (sha256x4.ts's
+ * LANES, not imported: the page's bundle is left without the hashers; a test holds them equal). */
 export const LANES = 4;
 
 /** Returns true for a request that may share its worker: a blob streamed and hashed as stored

@@ -11,7 +11,7 @@ import { blobSource } from '../../../src/lib/archive/byte-source.ts';
 import { inspectArchive } from '../../../src/lib/inspect.ts';
 import { verifyArchive } from '../../../src/app/verify/pool.ts';
 import { LANES, type WorkerLike, WorkerPool } from '../../../src/app/verify/worker-pool.ts';
-import { laneEngine } from '../../../src/lib/verify/sha256x4.ts';
+import { LANES as MODULE_LANES, laneEngine } from '../../../src/lib/verify/sha256x4.ts';
 import { verifyInProcess } from '../../../src/lib/verify/run.ts';
 import type { BlobJob } from '../../../src/lib/verify/model.ts';
 import { legacySave, noise } from '../../support/legacy.ts';
@@ -137,6 +137,10 @@ async function openLegacy(n: number, wrong = -1) {
 }
 
 describe('the pool dealing stored blobs to the lanes of its workers', () => {
+  it('gives a worker as many blobs as its module has lanes', () => {
+    expect(LANES).toBe(MODULE_LANES);
+  });
+
   it('gives each of two workers four layers to hash together, with the in-process result', async () => {
     const { archive, report } = await openLegacy(8);
     const made: RecordingWorker[] = [];
