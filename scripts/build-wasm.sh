@@ -1,8 +1,9 @@
 #!/bin/sh
-# Builds the two WebAssembly decoders of every layer and archive read — src/lib/archive/wasm/
-# gunzip-wasm.ts (zlib 1.2.13) and unzstd-wasm.ts (libzstd 1.5.4, decompression only) — each
-# a module stored base64 in a TypeScript file that Vite, the CLI build, tsx and Node load
-# alike, from Debian bookworm's source packages and this project's gunzip.c / unzstd.c.
+# Builds the WebAssembly modules of the verify workers — src/lib/archive/wasm/gunzip-wasm.ts
+# (zlib 1.2.13), unzstd-wasm.ts (libzstd 1.5.4, decompression only) and sha256x4-wasm.ts (this
+# project's multi-buffer SHA-256 in SIMD128) — each a module stored base64 in a TypeScript file
+# that Vite, the CLI build, tsx and Node load alike, from Debian bookworm's source packages and
+# this project's gunzip.c / unzstd.c / sha256x4.c.
 # Installs nothing. Needs (Debian bookworm): clang-14 (1:14.0.6-12), lld-14 (wasm-ld),
 # wasi-libc (0.0~git20220510.9886d3d-2), libclang-rt-14-dev-wasm32, and a deb-src line for
 # bookworm main for `apt-get source`. Usage: scripts/build-wasm.sh [out-dir]
@@ -47,3 +48,7 @@ tar xJf libzstd_1.5.4+dfsg2.orig.tar.xz
   decompress/huf_decompress.c common/entropy_common.c common/fse_decompress.c \
   common/error_private.c common/zstd_common.c common/xxhash.c)
 module unzstd.wasm "$out/unzstd-wasm.ts" UNZSTD_WASM
+
+# Our own code alone (wasi-libc is linked but nothing of it is used).
+cc -o "$work/sha256x4.wasm" "$src/sha256x4.c"
+module sha256x4.wasm "$out/sha256x4-wasm.ts" SHA256X4_WASM

@@ -14,6 +14,9 @@ export interface DigestRequest {
   blob: Blob;
   start: number;
   end: number;
+  /** Hash the stored bytes in a lane of the worker's multi-buffer SHA-256: the pool says so
+   * where it gives this worker other blobs to hash alongside (src/lib/verify/sha256x4.ts). */
+  lanes?: boolean;
 }
 
 /** Digest every job's blob in one pass over the gzip-compressed tar that `blob` holds. */

@@ -9,6 +9,7 @@ import type { VerifyReply, VerifyRequest } from './messages.ts';
 import { blobReader } from '../src/lib/archive/blob-reader.ts';
 import { messageOf } from '../src/lib/errors.ts';
 import { digestBlob } from '../src/lib/verify/digest.ts';
+import { laneEngine } from '../src/lib/verify/sha256x4.ts';
 import { digestCompressedTar } from '../src/lib/verify/sequential.ts';
 
 /** Progress goes out at most this often per request. */
@@ -54,6 +55,7 @@ export async function handleRequest(
         result = await digestBlob(job, blobReader(blob, start, end), {
           signal,
           onProgress: progress,
+          storedEngine: request.lanes ? laneEngine : undefined,
         });
       } catch (error) {
         if (signal.aborted) throw error;

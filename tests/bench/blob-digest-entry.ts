@@ -5,15 +5,18 @@
 // - `read-hash`: the reader, each piece given to hash-wasm in the callback;
 // - `digest`: the app's own digestBlob on each slice (decode 'auto' and listing on where
 //   `list`, as a legacy layer.tar is verified);
+// - `digest-lanes`: the same, up to four slices at once, their stored bytes hashed in the lanes
+//   of the worker's multi-buffer SHA-256 (laneEngine), as the page's pool has a worker do;
 // - `read-slices`, `read-sync`: other ways to read (`slice().arrayBuffer()` per piece, the next
 //   asked for ahead; FileReaderSync), to compare with the BYOB reader.
 import { blobReader } from '../../src/lib/archive/blob-reader.ts';
 import { createWasmSha256 } from '../../src/lib/verify/hash.ts';
 import { digestBlob } from '../../src/lib/verify/digest.ts';
+import { LANES, laneEngine } from '../../src/lib/verify/sha256x4.ts';
 
 /** What the driver asks of one worker. */
 export interface BlobBenchRequest {
-  mode: 'hash' | 'read' | 'read-hash' | 'digest' | 'read-slices' | 'read-sync';
+  mode: 'hash' | 'read' | 'read-hash' | 'digest' | 'digest-lanes' | 'read-slices' | 'read-sync';
   file: File;
   /** Where the blobs are in `file`, read one after the other. */
   slices: { offset: number; size: number }[];
@@ -43,6 +46,25 @@ self.onmessage = async ({ data }: MessageEvent<BlobBenchRequest>) => {
   const reply: BlobBenchReply = { ms: 0, bytes: 0, digests: [], pieces: 0 };
   try {
     const start = performance.now();
+    if (mode === 'digest-lanes') {
+      // Up to four at once, the next started as one ends (as the pool refills a worker).
+      let next = 0;
+      const lane = async () => {
+        while (next < slices.length) {
+          const i = next++;
+          const { offset, size } = slices[i]!;
+          const job = { id: i, name: file.name, size, dataOffset: offset, decode: 'auto' as const };
+          const reader = blobReader(file, offset, offset + size, { bufferBytes });
+          const result = await digestBlob(job, reader, { list, storedEngine: laneEngine });
+          reply.digests[i] = result.sha256;
+          reply.bytes += size;
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(LANES, slices.length) }, lane));
+      reply.ms = performance.now() - start;
+      postMessage(reply);
+      return;
+    }
     for (const [i, { offset, size }] of slices.entries()) {
       const blob = file.slice(offset, offset + size);
       if (mode === 'hash') {

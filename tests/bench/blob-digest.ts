@@ -169,9 +169,14 @@ export class BlobBench {
                     worker.terminate();
                     resolve(data as BlobBenchReply);
                   };
-                  const list = mode === 'digest-list';
+                  const list = mode === 'digest-list' || mode === 'digest-lanes-list';
                   const request: BlobBenchRequest = {
-                    mode: list ? 'digest' : (mode as BlobBenchRequest['mode']),
+                    mode:
+                      mode === 'digest-list'
+                        ? 'digest'
+                        : mode === 'digest-lanes-list'
+                          ? 'digest-lanes'
+                          : (mode as BlobBenchRequest['mode']),
                     file,
                     slices,
                     bufferBytes,

@@ -29,6 +29,9 @@ const KEEP_BOUNDS = { maxBytes: MAX_KEPT_BYTES_PER_LAYER, maxFiles: MAX_KEPT_FIL
 /** Options of a digester. */
 export interface DigesterOptions {
   engine: HashEngine;
+  /** Where the stored bytes are hashed, if not by `engine` (a lane of the worker's
+   * multi-buffer SHA-256, laneEngine); decoded content is always hashed by `engine`. */
+  storedEngine?: HashEngine;
   /** False where the caller hashes the stored bytes itself (whole small blobs). */
   hashStored: boolean;
   onDecoded?: (bytesDecoded: number) => void;
@@ -65,7 +68,9 @@ export class BlobDigester {
 
   /** Returns a digester for `job`, its hashers ready. */
   static async create(job: BlobJob, options: DigesterOptions): Promise<BlobDigester> {
-    const stored = options.hashStored ? await options.engine.create() : null;
+    const stored = options.hashStored
+      ? await (options.storedEngine ?? options.engine).create()
+      : null;
     const needsDecoded = job.decode !== null && job.decode !== 'none';
     const decoded = needsDecoded ? await options.engine.create() : null;
     const wantsList = (job.list === true || options.list === true) && job.decode !== null;
@@ -119,6 +124,14 @@ export class BlobDigester {
     this.decoder = null;
     this.lister?.release();
     this.lister = null;
+  }
+
+  /** Gives up the hashers too, where the blob is abandoned (on abort or a failed read): a lane
+   * of a shared multi-buffer SHA-256 goes back to the other blobs. */
+  dispose(): void {
+    this.cancel();
+    this.stored?.release?.();
+    this.decoded?.release?.();
   }
 
   /** The listing fields of the result: present where one was asked for and the content was
@@ -207,6 +220,8 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 /** Options of `digestBlob`. */
 export interface DigestBlobOptions {
   engine?: HashEngine;
+  /** Where the stored bytes are hashed, if not by `engine` (see DigesterOptions). */
+  storedEngine?: HashEngine;
   signal?: AbortSignal;
   onProgress?: DigestProgress;
   /** List the decoded layer as well (as the job's `list` flag does). */
@@ -227,6 +242,7 @@ export async function digestBlob(
   let decoded = 0;
   const digester = await BlobDigester.create(job, {
     engine,
+    storedEngine: options.storedEngine,
     hashStored: job.size > engine.wholeLimit,
     onDecoded: (n) => onProgress?.(read, (decoded = n)),
     list: options.list,
@@ -246,7 +262,7 @@ export async function digestBlob(
     }, signal);
     return await digester.finish();
   } catch (error) {
-    digester.cancel();
+    digester.dispose();
     throw error;
   }
 }

@@ -10,6 +10,9 @@ export interface Sha256 {
   update(data: Uint8Array): void;
   /** Returns `sha256:<hex>` of everything given to `update`; the hasher is done after. */
   digest(): Digest;
+  /** Gives the hasher up without a digest, where it holds something shared (a lane of a
+   * multi-buffer SHA-256: sha256x4.ts); absent where there is nothing to give back. */
+  release?(): void;
 }
 
 /** Where SHA-256 comes from: a streaming hasher, and a one-shot for small whole buffers. */

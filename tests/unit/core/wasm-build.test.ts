@@ -1,4 +1,4 @@
-// The WebAssembly decoders' committed bytes are the recorded ones, and, where clang-14 and
+// The WebAssembly modules' committed bytes are the recorded ones, and, where clang-14 and
 // wasi-libc are installed, scripts/build-wasm.sh gives the same files again from Debian's
 // sources (CI lacks the toolchain and skips that part).
 import { execFileSync } from 'node:child_process';
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as gunzip from '../../../src/lib/archive/wasm/gunzip-wasm.ts';
 import * as unzstd from '../../../src/lib/archive/wasm/unzstd-wasm.ts';
+import * as sha256x4 from '../../../src/lib/archive/wasm/sha256x4-wasm.ts';
 
 const modules = [
   {
@@ -23,11 +24,17 @@ const modules = [
     said: unzstd.UNZSTD_WASM_SHA256,
     recorded: 'd77e87437faff71df3f668ae81a3c6e74e12a36d079248a1512b01d645cd8d9c',
   },
+  {
+    file: 'sha256x4-wasm.ts',
+    base64: sha256x4.SHA256X4_WASM,
+    said: sha256x4.SHA256X4_WASM_SHA256,
+    recorded: 'b3eb6060d74c446336a629d63b30be6c9b9d1a23b95dfb1b5c16807e9c3e67d6',
+  },
 ];
 const dir = new URL('../../../src/lib/archive/wasm/', import.meta.url);
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
-describe('the WebAssembly decoders', () => {
+describe('the WebAssembly modules', () => {
   it.each(modules)('$file holds the recorded module, needing no imports', (m) => {
     const bytes = Buffer.from(m.base64, 'base64');
     expect(m.said).toBe(m.recorded);

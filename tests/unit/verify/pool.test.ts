@@ -17,11 +17,18 @@ class FakeWorker implements WorkerLike {
   onmessageerror: WorkerLike['onmessageerror'] = null;
   terminated = false;
   requests = 0;
-  private current: number | null = null;
+  /** What it was sent, in order. */
+  readonly sent: VerifyRequest[] = [];
+  private readonly running = new Set<number>();
 
   constructor(private readonly behaviour: (request: number) => Behaviour) {}
 
   postMessage(request: VerifyRequest): void {
+    this.sent.push(request);
+    if (request.type === 'cancel') {
+      void handleRequest(request, () => {});
+      return;
+    }
     const how = this.behaviour(++this.requests);
     setTimeout(() => {
       if (this.terminated) return;
@@ -30,17 +37,17 @@ class FakeWorker implements WorkerLike {
         return;
       }
       if (how === 'silent') return;
-      this.current = request.id;
+      this.running.add(request.id);
       void handleRequest(request, (reply: VerifyReply) => {
         if (!this.terminated) this.onmessage?.({ data: reply } as MessageEvent<VerifyReply>);
-      });
+      }).finally(() => this.running.delete(request.id));
     }, 0);
   }
 
   terminate(): void {
     this.terminated = true;
     // A real worker stops dead; this one runs in the test's thread, so it is told to.
-    if (this.current !== null) void handleRequest({ type: 'cancel', id: this.current }, () => {});
+    for (const id of this.running) void handleRequest({ type: 'cancel', id }, () => {});
   }
 }
 
