@@ -115,6 +115,9 @@ const DONE: ReadonlySet<string> = new Set(['ok', 'mismatch', 'missing', 'unsuppo
 export class TabContents {
   /** The layers listed or loaded so far, by diff_id. */
   reads = $state.raw<ReadonlyMap<Digest, LayerRead>>(new Map());
+  /** The diff_ids whose listing came from the store: listed from an earlier file, so shown as
+   * this file's only once this run has hashed this file's layer to that diff_id. */
+  fromStore = $state.raw<ReadonlySet<Digest>>(new Set());
   /** Layers that could not be listed, and why, by diff_id. */
   unlisted = $state.raw<ReadonlyMap<Digest, string>>(new Map());
 
@@ -150,7 +153,26 @@ export class TabContents {
       const read = await this.store.get(d);
       if (read) found.set(d, read);
     }
-    if (found.size > 0) this.reads = new Map([...this.reads, ...found]);
+    if (found.size > 0) {
+      this.reads = new Map([...this.reads, ...found]);
+      this.fromStore = new Set([...this.fromStore, ...found.keys()]);
+    }
+  }
+
+  /** Returns the layers of `m` (indices) whose files are shown from a listing kept from an
+   * earlier file, which this run has not (yet) confirmed by hashing this file's layer to its
+   * diff_id: until then a config could claim another image's diff_id. */
+  unconfirmed(m: ManifestReport): number[] {
+    // A report reopened from the library has no file to check against (it says it is kept).
+    if (!this.source.canVerify) return [];
+    const jobs = this.source.verifier.jobs ?? [];
+    return m.layers.flatMap((l, i) =>
+      l.diffId !== null &&
+      this.fromStore.has(l.diffId) &&
+      !jobs.some((j) => j.state === 'ok' && j.targets.includes(l.diffId!))
+        ? [i]
+        : [],
+    );
   }
 
   /** Takes what a verification run listed, and keeps the new layers in the store. */

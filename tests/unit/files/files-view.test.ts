@@ -17,6 +17,7 @@ import {
   siblingPosition,
   treeRow,
   treeRows,
+  unconfirmedText,
 } from '../../../src/app/files/files-view.ts';
 import { LayerListingBuilder } from '../../../src/lib/layers/listing.ts';
 import { listingEntry } from '../../support/tar.ts';
@@ -205,5 +206,20 @@ describe('hostile names', () => {
     expect(rows.count).toBe(8); // 7 names (the opaque marker is none), and etc/ they imply
     expect(searchPaths(fs, 0, pathQuery('*')!).matching).toBe(rows.count);
     expect(searchPaths(fs, 0, pathQuery('**')!).matching).toBe(rows.count);
+  });
+});
+
+describe('files shown from listings kept from an earlier file', () => {
+  it('names the layers, and whether verification may yet confirm them', () => {
+    expect(unconfirmedText([], true)).toBeNull();
+    expect(unconfirmedText([0], true)).toBe(
+      'The files of layer 1 are shown from the library: they were listed from an earlier file ' +
+        'with the same diff_id, and are this file’s once verification has checked its layer.',
+    );
+    expect(unconfirmedText([0, 2, 3], false)).toBe(
+      'The files of layers 1, 3 and 4 are shown from the library: they were listed from an ' +
+        'earlier file with the same diff_id, and have not been checked against this file.',
+    );
+    expect(unconfirmedText([0, 1, 2, 3, 4, 5, 6], false)).toMatch(/^The files of 7 layers are/);
   });
 });
