@@ -59,7 +59,7 @@ export class BlobDigester {
     private readonly stored: Sha256 | null,
     private readonly decoded: Sha256 | null,
     private lister: ListingScanner | null,
-    private readonly modules: DecoderModules,
+    private readonly modules: DecoderModules | null,
   ) {
     this.paths = new LayerPathScanner(lister?.handlers);
     const decode = job.decode;
@@ -77,7 +77,10 @@ export class BlobDigester {
     const wantsKeep = wantsList && (job.keep === true || options.keep === true);
     const keep = wantsKeep ? { rule: packageFileLimit, bounds: KEEP_BOUNDS } : undefined;
     const lister = wantsList ? await ListingScanner.create(keep) : null;
-    return new BlobDigester(job, options, stored, decoded, lister, await decoderModules());
+    // The decoders are fetched and compiled only for a blob that may need one: a worker that
+    // hashes configs or uncompressed layers never loads them.
+    const modules = job.decode === null || job.decode === 'none' ? null : await decoderModules();
+    return new BlobDigester(job, options, stored, decoded, lister, modules);
   }
 
   /** Takes the next bytes; the view may be reused once the promise settles. */
@@ -187,7 +190,7 @@ export class BlobDigester {
         this.decodedLength += data.length;
         this.options.onDecoded?.(this.decodedLength);
       },
-      this.modules,
+      this.modules!, // loaded wherever job.decode may name a compression (create)
     );
   }
 
