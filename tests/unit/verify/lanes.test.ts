@@ -50,6 +50,16 @@ async function lanesAllFree(): Promise<void> {
   for (const h of hashers) h.release!();
 }
 
+/** Returns a pool of two recording workers, and the workers it made. */
+function recordingPool(): { made: RecordingWorker[]; pool: WorkerPool } {
+  const made: RecordingWorker[] = [];
+  const pool = new WorkerPool({
+    size: 2,
+    createWorker: () => (made.push(new RecordingWorker()), made.at(-1)!),
+  });
+  return { made, pool };
+}
+
 describe('blobs hashed in the lanes of one worker', () => {
   it('digests each blob; one whose last read stalls holds no other lane back', async () => {
     const sizes = [1_250_000, 1_100_000, 900_000, 2_300_000];
@@ -143,11 +153,7 @@ describe('the pool dealing stored blobs to the lanes of its workers', () => {
 
   it('gives each of two workers four layers to hash together, with the in-process result', async () => {
     const { archive, report } = await openLegacy(8);
-    const made: RecordingWorker[] = [];
-    const pool = new WorkerPool({
-      size: 2,
-      createWorker: () => (made.push(new RecordingWorker()), made.at(-1)!),
-    });
+    const { made, pool } = recordingPool();
     const { verification } = await verifyArchive(archive, report, { pool });
     expect(verification.status).toBe('ok');
     expect(verification).toEqual((await verifyInProcess(archive, report)).verification);
@@ -162,11 +168,7 @@ describe('the pool dealing stored blobs to the lanes of its workers', () => {
 
   it('keeps one blob a worker to the scalar path', async () => {
     const { archive, report } = await openLegacy(2);
-    const made: RecordingWorker[] = [];
-    const pool = new WorkerPool({
-      size: 2,
-      createWorker: () => (made.push(new RecordingWorker()), made.at(-1)!),
-    });
+    const { made, pool } = recordingPool();
     const { verification } = await verifyArchive(archive, report, { pool });
     expect(verification.status).toBe('ok');
     const digests = made.flatMap((w) => w.sent.filter(isLayer));

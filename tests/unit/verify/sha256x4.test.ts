@@ -5,22 +5,10 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createWasmSha256 } from '../../../src/lib/verify/hash.ts';
 import { LANES, Sha256x4 } from '../../../src/lib/verify/sha256x4.ts';
+import { noise as bytesOf } from '../../support/legacy.ts';
 
 const sha = (bytes: Uint8Array) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 const encoder = new TextEncoder();
-
-/** Returns `n` bytes from a seeded xorshift32 (the same for the same seed). */
-function bytesOf(n: number, seed: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed | 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
 
 /** Returns a pseudo-random integer in [0, n) from `state` (advanced). */
 function next(state: { x: number }, n: number): number {
