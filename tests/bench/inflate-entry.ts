@@ -26,11 +26,15 @@ self.onmessage = async ({ data }: MessageEvent<{ file: File; decoder: OtherGzip 
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
-        for (let at = 0; at < value.length; at += PIECE) gunzip.push(value.subarray(at, at + PIECE));
+        for (let at = 0; at < value.length; at += PIECE)
+          gunzip.push(value.subarray(at, at + PIECE));
       }
       gunzip.push(new Uint8Array(0), true);
     } else {
-      const stream = new DecompressionStream('gzip') as ReadableWritablePair<Uint8Array, Uint8Array>;
+      const stream = new DecompressionStream('gzip') as ReadableWritablePair<
+        Uint8Array,
+        Uint8Array
+      >;
       const writer = stream.writable.getWriter();
       const out = stream.readable.getReader();
       const pump = (async () => {
