@@ -1,6 +1,7 @@
 import { createSHA256 } from 'hash-wasm';
 import type { Archive } from './archive/archive.ts';
 import { MAX_JSON_BYTES } from './limits.ts';
+import { hexOf } from './oci/digest.ts';
 
 /** The documents at an archive's root that say what it holds. */
 const ROOT_DOCUMENTS = ['index.json', 'manifest.json'];
@@ -40,8 +41,5 @@ async function sha256Hex(parts: readonly Uint8Array[]): Promise<string> {
     whole.set(part, at);
     at += part.length;
   }
-  const digest = new Uint8Array(await subtle.digest('SHA-256', whole));
-  let hex = '';
-  for (const byte of digest) hex += byte.toString(16).padStart(2, '0');
-  return hex;
+  return hexOf(new Uint8Array(await subtle.digest('SHA-256', whole)));
 }

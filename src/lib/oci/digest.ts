@@ -20,6 +20,13 @@ export function digestHex(digest: Digest): string {
   return digest.slice(digest.indexOf(':') + 1);
 }
 
+/** Returns bytes (a hash) as lower-case hex. */
+export function hexOf(bytes: Uint8Array): string {
+  let hex = '';
+  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
+  return hex;
+}
+
 /** Returns the name of a blob in an OCI layout: `blobs/sha256/<hex>`. */
 export function blobPath(digest: Digest): string {
   const colon = digest.indexOf(':');

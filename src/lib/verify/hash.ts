@@ -4,6 +4,7 @@
  */
 import { type IHasher, createSHA256 } from 'hash-wasm';
 import type { Digest } from '../report/model.ts';
+import { hexOf } from '../oci/digest.ts';
 
 /** A streaming SHA-256. */
 export interface Sha256 {
@@ -64,9 +65,7 @@ export async function webCryptoSha256(bytes: Uint8Array): Promise<Digest> {
   const hash = new Uint8Array(
     await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>),
   );
-  let hex = '';
-  for (const byte of hash) hex += byte.toString(16).padStart(2, '0');
-  return `sha256:${hex}`;
+  return `sha256:${hexOf(hash)}`;
 }
 
 /** The engine of the page and the workers (and the default everywhere). WebCrypto exists only

@@ -11,6 +11,7 @@
  */
 import type { Digest } from '../report/model.ts';
 import { compiler } from '../archive/wasm/load.ts';
+import { hexOf } from '../oci/digest.ts';
 import { type HashEngine, type Sha256, browserEngine, createWasmSha256 } from './hash.ts';
 
 /** Lanes of one module. */
@@ -111,10 +112,7 @@ export class Sha256x4 {
       release: () => {
         if (done) return;
         done = true;
-        this.#open[l] = false;
-        this.#start[l] = this.#end[l] = 0;
-        // The others may have been waiting for this lane's bytes.
-        this.#step();
+        this.#free(l);
       },
     };
   }
@@ -182,12 +180,15 @@ export class Sha256x4 {
     const left = this.#end[l]! - this.#start[l]!;
     this.#x.x4_final(l, at, left, Math.floor(total / 2 ** 32), total >>> 0);
     const out = this.#x.x4_out() + 32 * l;
-    let hex = '';
-    for (let i = out; i < out + 32; i++) hex += this.#bytes[i]!.toString(16).padStart(2, '0');
+    const hex = hexOf(this.#bytes.subarray(out, out + 32));
+    this.#free(l);
+    return `sha256:${hex}`;
+  }
+
+  /** Gives lane `l` back; the others may have been waiting for its bytes. */
+  #free(l: number): void {
     this.#open[l] = false;
     this.#start[l] = this.#end[l] = 0;
-    // The others may have been waiting for this lane's bytes.
     this.#step();
-    return `sha256:${hex}`;
   }
 }
