@@ -11,14 +11,12 @@
 // `npx tsx tests/bench/blob-digest.ts <docker-save.tar> [rounds] [modes] [pieceKiB,…]`.
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/chromium.ts';
-import { bundleWorker, layerSlices } from './worker.ts';
+import { type BenchServer, bundleWorker, layerSlices, serveWorkers } from './worker.ts';
 import type { BlobBenchReply, BlobBenchRequest } from './blob-digest-entry.ts';
 import { deal, parallelism } from './schedule.ts';
 
@@ -115,20 +113,16 @@ export interface WorkersRun {
 export class BlobBench {
   private constructor(
     private readonly browser: Browser,
-    private readonly server: ReturnType<typeof createServer>,
+    private readonly server: BenchServer,
     private readonly url: string,
   ) {}
 
   static async start(browser: Browser): Promise<BlobBench> {
-    const script = await bundleWorker('blob-digest-entry.ts');
-    const server = createServer((request, response) => {
-      const worker = request.url === '/worker.js';
-      response.setHeader('content-type', worker ? 'text/javascript' : 'text/html');
-      response.end(worker ? script : '<!doctype html><input type="file" id="f">');
-    });
-    await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
-    const { port } = server.address() as AddressInfo;
-    return new BlobBench(browser, server, `http://localhost:${port}/`);
+    const server = await serveWorkers(
+      { '/worker.js': await bundleWorker('blob-digest-entry.ts') },
+      '<!doctype html><input type="file" id="f">',
+    );
+    return new BlobBench(browser, server, server.url);
   }
 
   /** Measures `mode` over `file`'s slices in `workers` workers (slices dealt largest first). */

@@ -7,12 +7,10 @@
 // out per worker, beside `gzip -dc | sha256sum` and `zstd -dc | sha256sum` on the same files,
 // and the load average. Run: `npx tsx tests/bench/inflate.ts <file.tar.gz> <file.tar.zst> [rounds]`.
 import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/chromium.ts';
-import { bundleWorker } from './worker.ts';
+import { bundleWorker, serveWorkers } from './worker.ts';
 import type { WorkerBenchReply } from './worker-reply.ts';
 import type { OtherGzip } from './inflate-entry.ts';
 
@@ -28,19 +26,13 @@ function native(pipeline: string): { ms: number; sha256: string } {
   return { ms: performance.now() - start, sha256: out.split(' ')[0]! };
 }
 
-const script = await bundleWorker();
-const otherScript = await bundleWorker('inflate-entry.ts');
-const server = createServer((request, response) => {
-  if (request.url === '/worker.js' || request.url === '/other-worker.js') {
-    response.setHeader('content-type', 'text/javascript');
-    response.end(request.url === '/worker.js' ? script : otherScript);
-  } else {
-    response.setHeader('content-type', 'text/html');
-    response.end('<!doctype html><input type="file" id="gz"><input type="file" id="zst">');
-  }
-});
-await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
-const { port } = server.address() as AddressInfo;
+const server = await serveWorkers(
+  {
+    '/worker.js': await bundleWorker(),
+    '/other-worker.js': await bundleWorker('inflate-entry.ts'),
+  },
+  '<!doctype html><input type="file" id="gz"><input type="file" id="zst">',
+);
 const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
 const cases: { label: string; input: 'gz' | 'zst'; other?: OtherGzip }[] = [
   { label: 'gzip, zlib 1.2.13 wasm (app)', input: 'gz' },
@@ -53,7 +45,7 @@ const load: number[] = [loadavg()[0]!];
 const failures = new Map<string, string>();
 try {
   const page = await browser.newPage();
-  await page.goto(`http://localhost:${port}/`);
+  await page.goto(server.url);
   await page.setInputFiles('#gz', gzFile);
   await page.setInputFiles('#zst', zstFile);
   let decoded = 0;

@@ -9,12 +9,10 @@
 // already running keeps its code (under load the optimised code comes late). With
 // `STEVEDORE_JS_FLAGS=--no-liftoff`, optimised code only. Run:
 // `npx tsx tests/bench/sha256x4.ts [rounds] [MiB per message] [MiB of warm-up]`.
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/chromium.ts';
-import { bundleWorker } from './worker.ts';
+import { bundleWorker, serveWorkers } from './worker.ts';
 import type { X4BenchReply, X4BenchRequest } from './sha256x4-entry.ts';
 
 const [roundsArg, mibArg, warmArg] = process.argv.slice(2);
@@ -24,14 +22,10 @@ const warm = Number(warmArg ?? 8);
 const jsFlags = process.env.STEVEDORE_JS_FLAGS;
 const load = () => loadavg()[0]!.toFixed(2);
 
-const script = await bundleWorker('sha256x4-entry.ts');
-const server = createServer((request, response) => {
-  const worker = request.url === '/worker.js';
-  response.setHeader('content-type', worker ? 'text/javascript' : 'text/html');
-  response.end(worker ? script : '<!doctype html>');
-});
-await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
-const { port } = server.address() as AddressInfo;
+const server = await serveWorkers(
+  { '/worker.js': await bundleWorker('sha256x4-entry.ts') },
+  '<!doctype html>',
+);
 const browser = await chromium.launch({
   executablePath: findChromium(),
   args: [...CHROMIUM_ARGS, ...(jsFlags ? [`--js-flags=${jsFlags}`] : [])],
@@ -40,7 +34,7 @@ const modes: X4BenchRequest['mode'][] = ['hash-wasm', 'x4', 'x4-one'];
 const figures = new Map(modes.map((m) => [m, { mbs: [] as number[], cpu: [] as number[] }]));
 try {
   const page = await browser.newPage();
-  await page.goto(`http://localhost:${port}/`);
+  await page.goto(server.url);
   const cdp = await browser.newBrowserCDPSession();
   const cpuSeconds = async () => {
     const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as {

@@ -53,6 +53,28 @@ export async function bundleWorker(entry = 'worker-entry.ts'): Promise<string> {
   }
 }
 
+/** A local server of a bench page (`html` at any other path) and its worker scripts (by path,
+ * e.g. `/worker.js`); `url` is its root. */
+export interface BenchServer {
+  url: string;
+  close(): void;
+}
+
+/** Serves `html` and the worker `scripts` on a free port of localhost. */
+export async function serveWorkers(
+  scripts: Record<string, string>,
+  html: string,
+): Promise<BenchServer> {
+  const server = createServer((request, response) => {
+    const script = scripts[request.url ?? ''];
+    response.setHeader('content-type', script === undefined ? 'text/html' : 'text/javascript');
+    response.end(script ?? html);
+  });
+  await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://localhost:${port}/`, close: () => server.close() };
+}
+
 /** One layer digested with the listing off and on, `rounds` times each, alternately. */
 export interface ListingRun {
   offMs: number[];
@@ -134,22 +156,14 @@ export async function measureListing(
   slices?: { offset: number; size: number }[],
   packages = false,
 ): Promise<ListingRun> {
-  const script = await bundleWorker();
-  const server = createServer((request, response) => {
-    if (request.url === '/worker.js') {
-      response.setHeader('content-type', 'text/javascript');
-      response.end(script);
-    } else {
-      response.setHeader('content-type', 'text/html');
-      response.end('<!doctype html><input type="file" id="layer">');
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
-  const { port } = server.address() as AddressInfo;
+  const server = await serveWorkers(
+    { '/worker.js': await bundleWorker() },
+    '<!doctype html><input type="file" id="layer">',
+  );
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
-    await page.goto(`http://localhost:${port}/`);
+    await page.goto(server.url);
     await page.setInputFiles('#layer', layer);
     const run: ListingRun = {
       offMs: [],
