@@ -9,7 +9,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/chromium.ts';
-import { measureBrowser } from './browser.ts';
+import { type BrowserRun, measureBrowser } from './browser.ts';
 import { benchScale, generate } from './generate.js';
 import { startPreview } from './preview.ts';
 import { measureManyFiles, SHOWN_MS } from './many-files.ts';
@@ -50,6 +50,35 @@ function timeShell(command: string): number {
 
 /** Returns the 1-minute load average, as `uptime` prints it. */
 const load = () => loadavg()[0]!.toFixed(2);
+
+/** Rounds of the native tools and the two drops ($STEVEDORE_BENCH_ROUNDS, default 3). */
+const ROUNDS = Math.max(1, Number(process.env.STEVEDORE_BENCH_ROUNDS ?? 3) || 3);
+
+/** Returns the median of `xs`. */
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** One round: the native tools' figures, then a drop of each archive, and the load after. */
+interface Round {
+  native: {
+    shaSeconds: number;
+    sha: number;
+    legacySeconds: number;
+    legacySha: number;
+    legacyCpu: number;
+    gunzipSeconds: number;
+    gunzip: number;
+    legacyTwo: number;
+    openssl: number;
+    gunzipTwo: number;
+  };
+  oci: BrowserRun;
+  legacy: BrowserRun;
+  load: string;
+}
 
 /** A target a figure is held to: what it says, and whether the figure meets it. */
 interface Goal {
@@ -115,24 +144,36 @@ async function main() {
   // Other work on the machine skews every figure (2 cores): the load average is printed.
   // The layer files too: a first sha256sum over cold files read them at 258 MB/s (2026-12-04).
   timeShell(`cat ${oci} ${legacy} ${filesLayer} ${native.files.join(' ')} > /dev/null`);
-  const nativeShaSeconds = timeShell(`sha256sum ${oci}`);
-  const nativeSha = ociBytes / MB / nativeShaSeconds;
-  // Blob digests: the same blobs, by one process, by one per worker in parallel (the blobs
-  // dealt largest first, as the pool deals them: like for like), and by openssl (SHA-NI where the CPU has it).
-  const nativeLegacyRun = timeShellCpu(native.one('sha256sum'));
-  const nativeLegacySeconds = nativeLegacyRun.wall;
-  const nativeLegacySha = layerBytes / MB / nativeLegacySeconds;
-  const nativeGunzipSeconds = timeShell(
-    `for f in ${layers.join(' ')}; do gzip -dc "$f" | sha256sum; done`,
-  );
-  const nativeGunzip = rawBytes / MB / nativeGunzipSeconds;
-  const nativeLegacyTwo =
-    layerBytes / MB / timeShellCpu(native.parallel('sha256sum', workers)).wall;
-  const nativeOpenssl = layerBytes / MB / timeShellCpu(native.one('openssl dgst -sha256')).wall;
-  const nativeGunzipTwoSeconds = timeShell(
-    `printf '%s\\n' ${layers.join(' ')} | xargs -P 2 -I{} sh -c 'gzip -dc {} | sha256sum' >/dev/null`,
-  );
-  const nativeGunzipTwo = rawBytes / MB / nativeGunzipTwoSeconds;
+  // Each round measures the native tools and then drops both archives, so that the two sides of
+  // a ratio come from the same minutes; figures are the medians of the rounds, ratios the medians
+  // of each round's ratio (this machine's sha256sum speed drifts by the hour), memory the worst.
+  const nativeRound = () => {
+    const shaSeconds = timeShell(`sha256sum ${oci}`);
+    // Blob digests: the same blobs, by one process, by one per worker in parallel (the blobs
+    // dealt largest first, as the pool deals them: like for like), and by openssl (SHA-NI where
+    // the CPU has it).
+    const legacyRun = timeShellCpu(native.one('sha256sum'));
+    const gunzipSeconds = timeShell(
+      `for f in ${layers.join(' ')}; do gzip -dc "$f" | sha256sum; done`,
+    );
+    const legacyTwo = layerBytes / MB / timeShellCpu(native.parallel('sha256sum', workers)).wall;
+    const openssl = layerBytes / MB / timeShellCpu(native.one('openssl dgst -sha256')).wall;
+    const gunzipTwoSeconds = timeShell(
+      `printf '%s\\n' ${layers.join(' ')} | xargs -P 2 -I{} sh -c 'gzip -dc {} | sha256sum' >/dev/null`,
+    );
+    return {
+      shaSeconds,
+      sha: ociBytes / MB / shaSeconds,
+      legacySeconds: legacyRun.wall,
+      legacySha: layerBytes / MB / legacyRun.wall,
+      legacyCpu: layerBytes / MB / legacyRun.cpu,
+      gunzipSeconds,
+      gunzip: rawBytes / MB / gunzipSeconds,
+      legacyTwo,
+      openssl,
+      gunzipTwo: rawBytes / MB / gunzipTwoSeconds,
+    };
+  };
   const nativeListMs = {
     oci: timeShell(`tar -tf ${oci}`) * 1000,
     legacy: timeShell(`tar -tf ${legacy}`) * 1000,
@@ -145,10 +186,27 @@ async function main() {
     args: CHROMIUM_ARGS,
   });
   try {
-    process.stderr.write(`bench: measureBrowser ${server.url}…\n`);
-    const ociRun = await measureBrowser(browser, server.url, oci);
-    process.stderr.write(`bench: measureBrowser ${server.url}…\n`);
-    const legacyRun = await measureBrowser(browser, server.url, legacy);
+    const rounds: Round[] = [];
+    for (let r = 1; r <= ROUNDS; r++) {
+      process.stderr.write(`bench: round ${r} of ${ROUNDS}: native tools, then both archives…\n`);
+      const nat = nativeRound();
+      const ociRun = await measureBrowser(browser, server.url, oci);
+      const legacyRun = await measureBrowser(browser, server.url, legacy);
+      rounds.push({ native: nat, oci: ociRun, legacy: legacyRun, load: load() });
+    }
+    /** The median over the rounds of a figure, and the figure of each round. */
+    const med = (f: (r: Round) => number) => median(rounds.map(f));
+    const each = (f: (r: Round) => number, digits = 2) =>
+      `    rounds: ${rounds.map((r) => f(r).toFixed(digits)).join(', ')}`;
+    const n = {
+      sha: med((r) => r.native.sha),
+      legacySha: med((r) => r.native.legacySha),
+      legacyTwo: med((r) => r.native.legacyTwo),
+      openssl: med((r) => r.native.openssl),
+      gunzip: med((r) => r.native.gunzip),
+      gunzipTwo: med((r) => r.native.gunzipTwo),
+      legacyCpu: med((r) => r.native.legacyCpu),
+    };
     process.stderr.write(`bench: measureListing ${filesLayer} (with a Debian root)…\n`);
     const listing = await measureListing(browser, withDebianRoot(filesLayer), 3, undefined, true);
     process.stderr.write(`bench: one worker's blob digests, ${legacy}…\n`);
@@ -161,9 +219,6 @@ async function main() {
     const archiveListing = await measureListing(browser, legacy, 3, slices);
     process.stderr.write(`bench: measureManyFiles ${manyFiles}…\n`);
     const many = await measureManyFiles(browser, server.url, manyFiles);
-    const o = ociRun.verify;
-    const l = legacyRun.verify;
-
     console.log(
       `\nStevedore benchmark — ${new Date().toISOString()}, Chromium ${browser.version()}, ` +
         `${cpus().length} cores, load average (1 min) ${loadBefore} before, ${load()} after` +
@@ -172,50 +227,62 @@ async function main() {
     console.log(
       `OCI archive ${(ociBytes / 2 ** 30).toFixed(2)} GiB (${layers.length} gzip layers, ` +
         `${(gzBytes / MB).toFixed(0)} MB → ${(rawBytes / MB).toFixed(0)} MB), ` +
-        `legacy docker save ${(legacyBytes / 2 ** 30).toFixed(2)} GiB\n`,
+        `legacy docker save ${(legacyBytes / 2 ** 30).toFixed(2)} GiB`,
+    );
+    console.log(
+      `${ROUNDS} rounds, each the native tools then one drop of each archive (load after each: ` +
+        `${rounds.map((r) => r.load).join(', ')}); figures are medians of the rounds, ratios ` +
+        `medians of each round's ratio, memory growth the worst round\n`,
     );
 
-    console.log('Native tools, same bytes, same run');
+    console.log('Native tools, same bytes, same rounds');
     row('tar -tf (list entries), OCI archive', nativeListMs.oci, 'ms');
     row('tar -tf (list entries), legacy', nativeListMs.legacy, 'ms');
-    row('sha256sum (OCI archive)', nativeSha, 'MB/s');
+    row('sha256sum (OCI archive)', n.sha, 'MB/s');
     console.log(`  legacy blob digests: its ${slices.length} layers, from ${native.source}`);
-    row('sha256sum (legacy layers, one process)', nativeLegacySha, 'MB/s');
-    row(`${workers} × sha256sum in parallel (legacy layers)`, nativeLegacyTwo, 'MB/s');
-    row('openssl dgst -sha256 (legacy layers)', nativeOpenssl, 'MB/s');
-    row('gzip -dc | sha256sum (uncompressed MB/s)', nativeGunzip, 'MB/s');
-    row('2 × gzip -dc | sha256sum in parallel (uncompr.)', nativeGunzipTwo, 'MB/s');
+    row('sha256sum (legacy layers, one process)', n.legacySha, 'MB/s');
+    console.log(each((r) => r.native.legacySha, 0));
+    row(`${workers} × sha256sum in parallel (legacy layers)`, n.legacyTwo, 'MB/s');
+    row('openssl dgst -sha256 (legacy layers)', n.openssl, 'MB/s');
+    row('gzip -dc | sha256sum (uncompressed MB/s)', n.gunzip, 'MB/s');
+    console.log(each((r) => r.native.gunzip, 0));
+    row('2 × gzip -dc | sha256sum in parallel (uncompr.)', n.gunzipTwo, 'MB/s');
 
     console.log('\nStevedore in Chromium');
     for (const [name, run, list] of [
-      ['OCI archive', ociRun, nativeListMs.oci],
-      ['legacy docker save', legacyRun, nativeListMs.legacy],
+      ['OCI archive', (r: Round) => r.oci, nativeListMs.oci],
+      ['legacy docker save', (r: Round) => r.legacy, nativeListMs.legacy],
     ] as const) {
+      const ms = med((r) => run(r).dropToReportMs);
       row(
         `drop → report visible, ${name}`,
-        run.dropToReportMs,
+        ms,
         'ms',
-        { ratio: list / run.dropToReportMs, of: 'tar -tf time' },
-        below(run.dropToReportMs, TARGET.dropToReportMs, 'ms'),
+        { ratio: list / ms, of: 'tar -tf time' },
+        below(ms, TARGET.dropToReportMs, 'ms'),
       );
+      console.log(each((r) => run(r).dropToReportMs, 0));
     }
     // Blob digests alone: the legacy layers are stored uncompressed, so hashing them as stored is
     // all there is (their diff_ids are the same digests).
-    const blobs = l.storedBytes / MB / (l.ms / 1000);
+    const blobsOf = (r: Round) => r.legacy.verify.storedBytes / MB / (r.legacy.verify.ms / 1000);
+    const blobs = med(blobsOf);
+    const blobRatio = med((r) => blobsOf(r) / r.native.legacySha);
     row(
       'blob digests, legacy (stored MB/s)',
       blobs,
       'MB/s',
-      { ratio: blobs / nativeLegacySha, of: 'sha256sum' },
-      atLeast(blobs / nativeLegacySha, TARGET.blobDigestsVsSha256sum),
+      { ratio: blobRatio, of: 'sha256sum' },
+      atLeast(blobRatio, TARGET.blobDigestsVsSha256sum),
     );
+    console.log(each((r) => blobsOf(r) / r.native.legacySha) + ' (× sha256sum)');
     // Like for like: our two workers against two native processes, and against openssl.
     row('  the same, like for like', blobs, 'MB/s', {
-      ratio: blobs / nativeLegacyTwo,
+      ratio: med((r) => blobsOf(r) / r.native.legacyTwo),
       of: `${workers} × sha256sum`,
     });
     row('  the same, against openssl', blobs, 'MB/s', {
-      ratio: blobs / nativeOpenssl,
+      ratio: med((r) => blobsOf(r) / r.native.openssl),
       of: 'openssl dgst -sha256',
     });
     // What bounds it, to read the ratio fairly: a blob's SHA-256 is one sequential computation
@@ -234,52 +301,71 @@ async function main() {
     );
     row('  one worker, the largest layer (digest + listing)', oneWorker.mbs, 'MB/s');
     row(`  ideal: one worker × ${spread.toFixed(2)}`, ideal, 'MB/s', {
-      ratio: ideal / nativeLegacySha,
+      ratio: ideal / n.legacySha,
       of: 'sha256sum',
     });
-    const ourCpu = l.storedBytes / MB / l.cpuSeconds;
-    const nativeCpu = layerBytes / MB / nativeLegacyRun.cpu;
+    const cpuOf = (r: Round) => r.legacy.verify.storedBytes / MB / r.legacy.verify.cpuSeconds;
+    const ourCpu = med(cpuOf);
+    const cpuRatio = med((r) => cpuOf(r) / r.native.legacyCpu);
     row('  MB per CPU-second, Stevedore (every browser process)', ourCpu, 'MB', {
-      ratio: ourCpu / nativeCpu,
+      ratio: cpuRatio,
       of: 'sha256sum (per CPU-second)',
     });
-    row('  MB per CPU-second, sha256sum', nativeCpu, 'MB');
+    row('  MB per CPU-second, sha256sum', n.legacyCpu, 'MB');
     const cores = cpus().length;
     row(`  the most ${cores} cores allow (${cores} × MB per CPU-second)`, cores * ourCpu, 'MB/s', {
       // Against one sha256sum on one core at its own CPU cost: load skews this far less.
-      ratio: (cores * ourCpu) / nativeCpu,
+      ratio: cores * cpuRatio,
       of: 'sha256sum on one core',
     });
-    const diffIds = o.decodedBytes / MB / (o.decodeMs / 1000);
+    const diffIdsOf = (r: Round) => r.oci.verify.decodedBytes / MB / (r.oci.verify.decodeMs / 1000);
+    const diffIds = med(diffIdsOf);
+    const diffIdsRatio = med((r) => diffIdsOf(r) / r.native.gunzip);
     row(
       'diff_ids, OCI (uncompressed MB/s)',
       diffIds,
       'MB/s',
-      { ratio: diffIds / nativeGunzip, of: 'gzip -dc | sha256sum' },
-      atLeast(diffIds / nativeGunzip, TARGET.diffIdsVsGunzip),
+      { ratio: diffIdsRatio, of: 'gzip -dc | sha256sum' },
+      atLeast(diffIdsRatio, TARGET.diffIdsVsGunzip),
     );
+    console.log(each((r) => diffIdsOf(r) / r.native.gunzip) + ' (× gzip -dc | sha256sum)');
     row('  the same, like for like', diffIds, 'MB/s', {
-      ratio: diffIds / nativeGunzipTwo,
+      ratio: med((r) => diffIdsOf(r) / r.native.gunzipTwo),
       of: '2 × gzip -dc | sha256sum',
     });
     // The same pass hashes each layer as stored while it inflates it: bound by inflating.
-    const ociBlobs = o.storedBytes / MB / (o.ms / 1000);
-    row('blob digests, OCI, same pass (stored MB/s)', ociBlobs, 'MB/s', {
-      ratio: ociBlobs / nativeSha,
+    const ociBlobsOf = (r: Round) => r.oci.verify.storedBytes / MB / (r.oci.verify.ms / 1000);
+    row('blob digests, OCI, same pass (stored MB/s)', med(ociBlobsOf), 'MB/s', {
+      ratio: med((r) => ociBlobsOf(r) / r.native.sha),
       of: 'sha256sum',
     });
     // Native time over ours: the native tools doing the same work one after the other.
-    row('verify OCI, total time', o.ms / 1000, 's', {
-      ratio: (nativeShaSeconds + nativeGunzipSeconds) / (o.ms / 1000),
-      of: 'sha256sum + gzip -dc | sha256sum, time',
-    });
-    row('verify legacy, total time', l.ms / 1000, 's', {
-      ratio: nativeLegacySeconds / (l.ms / 1000),
-      of: 'sha256sum, time',
-    });
-    console.log(`verify OCI: status ${o.status}; verify legacy: status ${l.status}`);
+    row(
+      'verify OCI, total time',
+      med((r) => r.oci.verify.ms / 1000),
+      's',
+      {
+        ratio: med(
+          (r) => (r.native.shaSeconds + r.native.gunzipSeconds) / (r.oci.verify.ms / 1000),
+        ),
+        of: 'sha256sum + gzip -dc | sha256sum, time',
+      },
+    );
+    row(
+      'verify legacy, total time',
+      med((r) => r.legacy.verify.ms / 1000),
+      's',
+      {
+        ratio: med((r) => r.native.legacySeconds / (r.legacy.verify.ms / 1000)),
+        of: 'sha256sum, time',
+      },
+    );
+    const statuses = (f: (r: Round) => BrowserRun) =>
+      rounds.map((r) => f(r).verify.status).join(', ');
+    console.log(
+      `verify OCI: status ${statuses((r) => r.oci)}; verify legacy: status ${statuses((r) => r.legacy)}`,
+    );
 
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const archiveOverhead = listingOverhead(archiveListing);
     console.log(
       `\nListing while verifying (issue 12): the legacy archive, ${(legacyBytes / 2 ** 30).toFixed(2)} GiB` +
@@ -359,18 +445,24 @@ async function main() {
 
     console.log('\nRenderer memory (this browser’s renderer processes, workers included)');
     for (const [name, run] of [
-      ['OCI', ociRun],
-      ['legacy', legacyRun],
+      ['OCI', (r: Round) => r.oci],
+      ['legacy', (r: Round) => r.legacy],
     ] as const) {
-      row(`before the drop (${name})`, run.baselineRendererMB, 'MB');
-      const growth = run.peakRendererMB - run.baselineRendererMB;
       row(
-        `growth, open + verify (${name})`,
+        `before the drop (${name})`,
+        med((r) => run(r).baselineRendererMB),
+        'MB',
+      );
+      const growthOf = (r: Round) => run(r).peakRendererMB - run(r).baselineRendererMB;
+      const growth = Math.max(...rounds.map(growthOf));
+      row(
+        `growth, open + verify (${name}), worst round`,
         growth,
         'MB',
         undefined,
         below(growth, TARGET.rendererGrowthMB, 'MB'),
       );
+      console.log(each(growthOf, 0));
     }
   } finally {
     await browser.close();
