@@ -9,7 +9,7 @@
 // (thread-cpu.ts). Each round also times `sha256sum` over the same layers; prints, per build,
 // blob digests in MB/s and in MB per CPU-second of every browser process (load skews that far
 // less), with their ratios to sha256sum's, and the load. STEVEDORE_JS_FLAGS=--no-liftoff runs
-// V8's optimised code only (as sha256x4.ts).
+// V8's optimised code only (as sha256x4.ts); STEVEDORE_CHROMIUM_FLAGS adds flags to Chromium's.
 import { cpus, loadavg } from 'node:os';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from '../e2e/chromium.ts';
@@ -50,7 +50,11 @@ async function main() {
   const jsFlags = process.env.STEVEDORE_JS_FLAGS;
   const browser = await chromium.launch({
     executablePath: findChromium(),
-    args: [...CHROMIUM_ARGS, ...(jsFlags ? [`--js-flags=${jsFlags}`] : [])],
+    args: [
+      ...CHROMIUM_ARGS,
+      ...(jsFlags ? [`--js-flags=${jsFlags}`] : []),
+      ...(process.env.STEVEDORE_CHROMIUM_FLAGS?.split(' ').filter(Boolean) ?? []),
+    ],
   });
   const bench = harness ? await BlobBench.start(browser) : null;
   const runs = harness ? [...urls, HARNESS] : urls;
