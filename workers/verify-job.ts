@@ -15,7 +15,7 @@ import { digestCompressedTar } from '../src/lib/verify/sequential.ts';
 /** Progress goes out at most this often per request: as often as the page shows it
  * (PROGRESS_INTERVAL_MS); each message is work for the page's main thread, and a worker hashing
  * four blobs in its lanes sends four. */
-const PROGRESS_MS = 250;
+const PROGRESS_MS = 500;
 
 const running = new Map<number, AbortController>();
 

@@ -19,11 +19,11 @@ export interface VerifyOutcome {
   hashed: Map<string, string>;
 }
 
-/** Progress is reported at most this often (and once more at the end): four times a second
- * still moves the bar visibly, and each report costs the page a render of its badges and a frame
- * (main thread, compositor, GPU process), which at ten a second was ~3 % of the CPU that hashing
- * a legacy save's layers had on two cores (issue 15). */
-export const PROGRESS_INTERVAL_MS = 250;
+/** Progress is reported at most this often (and once more at the end): twice a second still
+ * moves the bar visibly, and each report costs the page a render of its badges and a frame (main
+ * thread, compositor, GPU process): at ten a second that was 5–10 % of the CPU of hashing a
+ * legacy save's layers on two cores, at four 3–5 % (issue 15, README's Benchmark). */
+export const PROGRESS_INTERVAL_MS = 500;
 
 /** Collects one run's results and reports its progress. */
 export class VerifySession {
