@@ -37,7 +37,7 @@ export interface CancelRequest {
 export type VerifyRequest = DigestRequest | PassRequest | CancelRequest;
 
 /** How far a request has got: bytes read (of the blob; of the whole file in a pass) and
- * decoded. Sent a few times a second, also while one piece decodes for long (bombs). */
+ * decoded. Sent twice a second, also while one piece decodes for long (bombs). */
 export interface ProgressReply {
   type: 'progress';
   id: number;

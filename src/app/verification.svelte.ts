@@ -37,7 +37,7 @@ export type RunState = 'idle' | 'running' | 'done' | 'cancelled' | 'failed';
 
 /**
  * One archive's verification as the page shows it: the run in progress (its progress at most
- * ten times a second, as the session sends it), its outcome, and cancel. Knows nothing of tabs
+ * twice a second, as the session sends it), its outcome, and cancel. Knows nothing of tabs
  * or the library, so that the report view and the embedded viewer can both use it.
  */
 export class Verifier {

@@ -2,10 +2,13 @@
  * Work that can wait for a quiet page: installing the service worker fetches and stores the
  * whole built app (~1 MB), which on a first visit competed with opening the archive the user had
  * just dropped (two cores: the page, the service worker's thread and the browser process reading
- * the file). It is put off until nothing has been opened for a while.
+ * the file), and then with verifying it (the workers hashing: ~0.1 s of CPU per GB hashed in the
+ * service worker's thread alone, more in the browser process storing the app). It is put off
+ * until nothing has been opened or verified for a while.
  */
 
-/** How long the page must go without an archive being opened before the work runs. */
+/** How long the page must go without an archive being opened (or verified) before the work
+ * runs. */
 export const QUIET_MS = 2000;
 
 /** The timers a QuietGate uses (the page's own, or a test's). */
@@ -28,8 +31,8 @@ export const pageTimers: GateTimers = {
 
 /**
  * Runs a piece of work once, when the page has gone `quietMs` without an archive being opened
- * and is idle: told each time whether one is (`busy`), it starts waiting afresh whenever opening
- * ends, and never runs while it goes on.
+ * or verified and is idle: told each time whether one is (`busy`), it starts waiting afresh
+ * whenever that ends, and never runs while it goes on.
  */
 export class QuietGate {
   #timer: unknown = null;
@@ -47,7 +50,8 @@ export class QuietGate {
     return this.#done;
   }
 
-  /** Says whether an archive is being opened now; the quiet time counts from the last `false`. */
+  /** Says whether an archive is being opened or verified now; the quiet time counts from the
+   * last `false`. */
   busy(opening: boolean): void {
     if (this.#done) return;
     this.#busy = opening;

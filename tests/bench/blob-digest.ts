@@ -19,6 +19,7 @@ import { CHROMIUM_ARGS, findChromium } from '../e2e/chromium.ts';
 import { type BenchServer, bundleWorker, layerSlices, serveWorkers } from './worker.ts';
 import type { BlobBenchReply, BlobBenchRequest } from './blob-digest-entry.ts';
 import { deal, parallelism } from './schedule.ts';
+import { ThreadCpu, formatGroups } from './thread-cpu.ts';
 
 const MB = 1e6;
 const load = () => loadavg()[0]!.toFixed(2);
@@ -125,13 +126,15 @@ export class BlobBench {
     return new BlobBench(browser, server, server.url);
   }
 
-  /** Measures `mode` over `file`'s slices in `workers` workers (slices dealt largest first). */
+  /** Measures `mode` over `file`'s slices in `workers` workers (slices dealt largest first);
+   * with `threads`, samples the CPU of every thread of the browser meanwhile. */
   async measure(
     file: string,
     slices: readonly Slice[],
     mode: string,
     workers: number,
     bufferBytes = 1 << 20,
+    threads?: ThreadCpu,
   ): Promise<WorkersRun> {
     const context = await this.browser.newContext();
     const cdp = await this.browser.newBrowserCDPSession();
@@ -149,7 +152,7 @@ export class BlobBench {
       const lanes = deal(slices, workers);
       const total = slices.reduce((n, s) => n + s.size, 0);
       const cpuBefore = await cpuSeconds();
-      const { replies, wall } = await page.evaluate(
+      const running = page.evaluate(
         ({ lanes, mode, bufferBytes }) => {
           const file = (document.getElementById('f') as HTMLInputElement).files![0]!;
           const start = performance.now();
@@ -186,6 +189,7 @@ export class BlobBench {
         },
         { lanes: lanes as Slice[][], mode, bufferBytes },
       );
+      const { replies, wall } = await (threads ? threads.during(running) : running);
       const cpu = (await cpuSeconds()) - cpuBefore;
       const failed = replies.find((r) => r.error);
       if (failed) throw new Error(`the blob bench worker failed (${mode}): ${failed.error}`);
@@ -209,10 +213,12 @@ export class BlobBench {
 
 // Alone: every mode, in one worker and in two, beside the native tools.
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const [archive, roundsArg, modesArg, buffersArg] = process.argv.slice(2);
+  const args = process.argv.slice(2).filter((a) => a !== '--threads');
+  const threads = args.length < process.argv.length - 2;
+  const [archive, roundsArg, modesArg, buffersArg] = args;
   if (!archive)
     throw new Error(
-      'usage: npx tsx tests/bench/blob-digest.ts <docker-save.tar> [rounds] [modes] [pieceKiB,…]',
+      'usage: npx tsx tests/bench/blob-digest.ts <docker-save.tar> [rounds] [modes] [pieceKiB,…] [--threads]',
     );
   const rounds = Number(roundsArg ?? 1);
   const modes = (modesArg ?? 'hash,read,read-hash,digest,digest-list').split(',');
@@ -248,7 +254,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       for (const mode of modes) {
         for (const bufferBytes of buffers) {
           for (const workers of [1, 2]) {
-            const run = await bench.measure(archive, slices, mode, workers, bufferBytes);
+            const sampler = threads ? await ThreadCpu.of(browser) : undefined;
+            const run = await bench.measure(archive, slices, mode, workers, bufferBytes, sampler);
             const each = run.perWorker.map((x) => x.toFixed(0)).join(', ');
             const piece = run.pieceBytes
               ? `, ${(run.pieceBytes / 1024).toFixed(0)} KiB per piece`
@@ -258,6 +265,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
                 `${run.mbs.toFixed(0)} MB/s in all (per worker ${each}), ` +
                 `${run.mbPerCpuSecond.toFixed(0)} MB per CPU-second${piece}, load ${load()}`,
             );
+            if (sampler) {
+              console.log(formatGroups(sampler.groups(), total / MB));
+              await sampler.close();
+            }
           }
         }
       }

@@ -2,6 +2,7 @@ import type { Browser } from '@playwright/test';
 import { drop } from '../e2e/helpers.ts';
 import { RendererMemory } from '../e2e/memory.ts';
 import { dropMarks, dropToReportMs, readyForDrop, watchDropToReport } from './drop-marks.ts';
+import type { ThreadCpu } from './thread-cpu.ts';
 
 /** What verifying one archive measured in the page (the figures on its progress element). */
 export interface VerifyRun {
@@ -29,11 +30,13 @@ export interface BrowserRun {
 }
 
 /** Opens `file` in the app at `url` by a real drop, lets the verification that starts with the
- * report run to its end, and returns the timings, the verification's figures and peak memory. */
+ * report run to its end, and returns the timings, the verification's figures and peak memory;
+ * with `threads`, samples the CPU of every thread of the browser from the drop to the end. */
 export async function measureBrowser(
   browser: Browser,
   url: string,
   file: string,
+  threads?: ThreadCpu,
 ): Promise<BrowserRun> {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -51,7 +54,7 @@ export async function measureBrowser(
     await page.waitForLoadState('networkidle');
     const baseline = await memory.sampleMB();
     const cpuBefore = await cpuSeconds();
-    const work = (async () => {
+    const verifying = (async () => {
       await readyForDrop(page);
       await drop(page, file);
       await dropMarks(page);
@@ -59,6 +62,7 @@ export async function measureBrowser(
       await done.waitFor({ timeout: 15 * 60_000 });
       return done.evaluate((el: HTMLElement) => ({ ...el.dataset }));
     })();
+    const work = threads ? threads.during(verifying) : verifying;
     const { value: data, peakMB } = await memory.peakDuring(work);
     const cpu = (await cpuSeconds()) - cpuBefore;
     return {

@@ -1,13 +1,17 @@
 import { existsSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 
-/** Flags this sandbox needs (root, no GPU, no network) and that do no harm elsewhere. */
+/** Flags this sandbox needs (root, no GPU, no network) and that do no harm elsewhere. The
+ * omnibox popup (a WebUI page, chrome://omnibox-popup.top-chrome/) is off: Chromium 156 loads it
+ * in a renderer of its own for every new context, while the page under test works (measured in
+ * the benches: 0.1–0.35 s of CPU per GB a verification hashed, on two cores; issue 15). */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  '--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup',
 ];
 
 /** Returns the Chromium to drive: CHROMIUM_PATH, else Playwright's own, else the system's;

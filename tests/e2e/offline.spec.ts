@@ -235,6 +235,29 @@ test('an archive dropped at once: the service worker installs after its report, 
   await verified(page, 45); // the zstd decoder from the precache, never fetched online
 });
 
+test('the service worker installs only once the verification is over, not while it hashes', async ({
+  page,
+}) => {
+  // The verify worker's script held back: the run stays going as long as the test wants (the
+  // page's route applies to it; the service worker, were it installing, fetches on its own).
+  let letGo!: () => void;
+  const held = new Promise<void>((resolve) => (letGo = resolve));
+  await page.route('**/*verify.worker*', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto('/');
+  await drop(page, fixture('ggcr-hello-world-v25.tar'));
+  await expect(page.getByRole('heading', { level: 2, name: HELLO })).toBeVisible();
+  await expect(page.locator('progress.verify-progress')).toHaveAttribute('data-state', 'running');
+  // Well past the quiet time after the report (2 s) and an idle moment: still not registered.
+  await page.waitForTimeout(5000);
+  expect(await page.evaluate(() => navigator.serviceWorker.getRegistrations())).toHaveLength(0);
+  letGo();
+  await verified(page, 9);
+  await serviceWorkerControls(page);
+});
+
 test('reports survive a reload, open from the cache, and can be deleted', async ({ page }) => {
   await page.goto('/');
   await drop(page, fixture('ggcr-hello-world-v25.tar'));

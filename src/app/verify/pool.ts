@@ -18,7 +18,7 @@ import { type PoolRequest, type RunHandlers, WorkerPool } from './worker-pool.ts
 export interface VerifyOptions {
   /** Aborting rejects the promise with the signal's reason and terminates every busy worker. */
   signal?: AbortSignal;
-  /** Progress a few times a second and once at the end: bytes, MB/s, ETA, each blob's state. */
+  /** Progress twice a second and once at the end: bytes, MB/s, ETA, each blob's state. */
   onProgress?: (progress: VerifyProgress) => void;
   /** The pool to run on; one shared pool by default. */
   pool?: WorkerPool;

@@ -32,7 +32,7 @@ export interface PoolOptions {
   /** An idle worker is shut down after this long. */
   idleMs?: number;
   /** A busy worker that sends nothing for this long is taken for dead (it reports progress
-   * several times a second, even inside a long decode). */
+   * twice a second, even inside a long decode). */
   silenceMs?: number;
   createWorker?: () => WorkerLike;
 }

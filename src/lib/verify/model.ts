@@ -82,7 +82,7 @@ export interface BlobProgress {
   detail: string | null;
 }
 
-/** What `onProgress` receives, at most a few times a second and at every state change. */
+/** What `onProgress` receives, at most twice a second (PROGRESS_INTERVAL_MS) and at the end. */
 export interface VerifyProgress {
   /** Bytes read so far (as stored: compressed bytes for layers, the outer file for .tar.gz). */
   bytesDone: number;

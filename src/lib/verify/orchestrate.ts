@@ -48,7 +48,7 @@ export interface BlobRunner {
 export interface RunOptions {
   /** Aborting rejects the run with the signal's reason. */
   signal?: AbortSignal;
-  /** Progress a few times a second and once at the end. */
+  /** Progress twice a second and once at the end. */
   onProgress?: (progress: VerifyProgress) => void;
 }
 

@@ -19,8 +19,11 @@ export interface VerifyOutcome {
   hashed: Map<string, string>;
 }
 
-/** Progress is reported at most this often (and once more at the end). */
-export const PROGRESS_INTERVAL_MS = 100;
+/** Progress is reported at most this often (and once more at the end): twice a second still
+ * moves the bar visibly, and each report costs the page a render of its badges and a frame (main
+ * thread, compositor, GPU process): at ten a second that was 5–10 % of the CPU of hashing a
+ * legacy save's layers on two cores, at four 3–5 % (issue 15, README's Benchmark). */
+export const PROGRESS_INTERVAL_MS = 500;
 
 /** Collects one run's results and reports its progress. */
 export class VerifySession {
