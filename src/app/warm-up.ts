@@ -4,7 +4,7 @@
  * the report, the Svelte components of a tab and a report (and Svelte parses each component's
  * template once). That was 35–50 ms of a 200 ms drop → report. So once the page has painted its
  * welcome screen, loaded and gone idle, the same path is run on two tiny archives written in
- * memory (warm-archives.ts), into a workspace of its own and a detached element: nothing is
+ * memory (warm-archives.ts), into a workspace of its own and a hidden shadow root: nothing is
  * shown, kept in the library, verified or sent anywhere. It stops between steps as soon as the
  * user opens something, so a drop waits at most for the one step under way.
  */
@@ -43,15 +43,22 @@ export const WARM_UP_MEASURE = 'stevedore:warm-up';
 /** Resolves after a task: a drop waiting in the queue is handled before the next step. */
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-/**
- * Opens each warm-up archive as a drop would, and renders its tab (the opening view, then the
- * report, then the parts drawn a frame later) into a detached element, then closes it. Checks
- * `stop` between steps and ends there when it says so. Resolves true once all was run.
- */
-export async function warmUp(stop: () => boolean): Promise<boolean> {
-  const workspace = new Workspace(new Library(new ReportCache(memoryStore)), noVerification, null);
-  const target = document.createElement('div');
-  Object.assign(target.style, {
+/** Returns the page's own styles as one constructed stylesheet, which a shadow root can adopt
+ * (no <style> or <link> element: the page's policy allows neither inline). */
+function pageStyles(): CSSStyleSheet {
+  const sheet = new CSSStyleSheet();
+  const rules = [...document.styleSheets].flatMap((s) => [...s.cssRules].map((r) => r.cssText));
+  sheet.replaceSync(rules.join('\n'));
+  return sheet;
+}
+
+/** Returns an element out of sight, hidden from assistive technology and from the keyboard,
+ * holding a shadow root styled as the page: what is rendered there is laid out (the first
+ * layout of a report is part of what the warm-up does) but never painted, and its ids and
+ * elements are out of reach of `document.getElementById` and `querySelector`. */
+function hiddenRoot(): { host: HTMLElement; root: ShadowRoot } {
+  const host = document.createElement('div');
+  Object.assign(host.style, {
     position: 'fixed',
     left: '-20000px',
     top: '0',
@@ -59,9 +66,23 @@ export async function warmUp(stop: () => boolean): Promise<boolean> {
     visibility: 'hidden',
     pointerEvents: 'none',
   });
-  target.setAttribute('aria-hidden', 'true');
-  target.inert = true;
-  document.body.append(target);
+  host.setAttribute('aria-hidden', 'true');
+  host.inert = true;
+  const root = host.attachShadow({ mode: 'open' });
+  root.adoptedStyleSheets = [pageStyles()];
+  return { host, root };
+}
+
+/**
+ * Opens each warm-up archive as a drop would, and renders its tab (the tab bar, then the
+ * report, then the parts drawn a frame later) into a hidden element (`hiddenRoot`), laid out
+ * each time, then closes it. Checks `stop` between steps and ends there when it says so.
+ * Resolves true once all was run.
+ */
+export async function warmUp(stop: () => boolean): Promise<boolean> {
+  const workspace = new Workspace(new Library(new ReportCache(memoryStore)), noVerification, null);
+  const { host, root: target } = hiddenRoot();
+  document.body.append(host);
   const bar = mount(TabBar, { target, props: { workspace } });
   try {
     for (const write of [warmOciArchive, warmLegacyArchive]) {
@@ -77,11 +98,11 @@ export async function warmUp(stop: () => boolean): Promise<boolean> {
           if (stop()) return false;
         }
         // The report's first frame, then its grid and details (ReportView draws them after it).
-        target.getBoundingClientRect();
+        host.getBoundingClientRect();
         await afterPaint();
         if (stop()) return false;
         await afterPaint();
-        target.getBoundingClientRect();
+        host.getBoundingClientRect();
       } finally {
         unmount(view);
         workspace.close(tab.id);
@@ -90,7 +111,7 @@ export async function warmUp(stop: () => boolean): Promise<boolean> {
     return true;
   } finally {
     unmount(bar);
-    target.remove();
+    host.remove();
   }
 }
 
