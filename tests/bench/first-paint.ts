@@ -74,7 +74,11 @@ async function main() {
         for (const url of urls) {
           for (const sw of serviceWorkers) {
             const key = `${url} ${file}${serviceWorkers.length > 1 ? ` (service worker: ${sw})` : ''}`;
-            const marks = await dropToReport(browser, url, file, sw);
+            // A drop with no report painted is said and counted (as missing), not the end of the run.
+            const marks = await dropToReport(browser, url, file, sw).catch((error: Error) => {
+              console.log(`round ${round + 1}, ${key}: ${error.message}`);
+              return { inDomMs: NaN, paintedMs: NaN, welcomeFcpMs: NaN, warm: false };
+            });
             times.set(key, [...(times.get(key) ?? []), marks]);
           }
         }
