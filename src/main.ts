@@ -3,6 +3,7 @@ import { registerSW } from 'virtual:pwa-register';
 import './app/app.css';
 import App from './app/App.svelte';
 import { whenQuiet } from './app/when-quiet.svelte.ts';
+import { warmUpWhenIdle } from './app/warm-up.ts';
 import { workspace } from './app/workspace.svelte.ts';
 import { startFrame } from './embed/frame.ts';
 
@@ -21,6 +22,8 @@ if (query.has('embed')) {
   // Registered once the page is quiet: installing it fetches and stores the whole app, which
   // would compete with opening an archive dropped at once (when-quiet.ts).
   whenQuiet(workspace, () => void registerSW({ immediate: true }));
+  // The first drop's code compiled ahead of it, on two tiny archives, once the page is idle.
+  warmUpWhenIdle(workspace);
 
   // `/?sample` opens the bundled sample image straight away (links from docs, demos).
   if (query.has('sample')) workspace.openSample();

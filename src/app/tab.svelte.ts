@@ -3,6 +3,7 @@ import { ArchiveError } from '../lib/errors.ts';
 import { readImageArchive } from '../lib/oci/read.ts';
 import { buildReport } from '../lib/report/build.ts';
 import type { Digest, ImageReport, Report, Verification } from '../lib/report/model.ts';
+import { afterPaint } from './after-paint.ts';
 import { showContents, TabContents } from './contents.svelte.ts';
 import type { ListingStore } from './library/listing-store.ts';
 import { type VerifyFunction, Verifier } from './verification.svelte.ts';
@@ -99,7 +100,9 @@ export class Tab {
       if (signal.aborted) return;
       this.#show(report);
       this.status = 'ready';
-      this.#contentsLoaded = this.contents.load(diffIdsOf(report));
+      // Kept listings are looked up once the report's frame is painted: opening their database
+      // the first time took ~8 ms of the main thread between the report and its first paint.
+      this.#contentsLoaded = afterPaint().then(() => this.contents.load(diffIdsOf(report)));
     } catch (error) {
       if (signal.aborted) return;
       this.error = toOpenError(error);

@@ -226,9 +226,13 @@ export class Workspace {
             verifiedAt: history.verifiedAt,
           }
         : { report, verifiedAt: null };
+      // Written once the report is on the screen: storing it (a structured clone, an IndexedDB
+      // transaction, the list read again) is no part of showing it.
       this.#kept.set(
         tab,
-        this.library.remember({ id, fileName, size: archive.size, openedAt, ...kept }),
+        afterReportShown().then(() =>
+          this.library.remember({ id, fileName, size: archive.size, openedAt, ...kept }),
+        ),
       );
     }
     return report;

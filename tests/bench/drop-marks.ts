@@ -75,19 +75,28 @@ export async function readyForDrop(page: Page): Promise<void> {
  * heading and summary strip in the DOM and to both painted, in ms, once painted; throws when
  * there was no drop, or no report after it within `timeout` ms. */
 export async function dropMarks(page: Page, timeout = 60_000): Promise<DropMarks> {
+  // On timeout, the marks reached so far: the error says which were missing.
   const marks = await page.evaluate(
     (timeout) =>
       Promise.race([
         (window as unknown as BenchWindow).__benchPainted,
-        new Promise<null>((resolve) => setTimeout(() => resolve(null), timeout)),
+        new Promise<Marks>((resolve) =>
+          setTimeout(() => resolve((window as unknown as BenchWindow).__bench), timeout),
+        ),
       ]),
     timeout,
   );
-  if (!marks || marks.drop === undefined || marks.inDom === undefined) {
-    throw new Error('no drop, or no report painted after it');
+  const { heading, summary } = marks.painted;
+  if (marks.drop === undefined || marks.inDom === undefined || !heading || !summary) {
+    const seen = [
+      marks.drop === undefined ? 'no drop' : 'a drop',
+      marks.inDom === undefined ? 'no report in the DOM' : 'the report in the DOM',
+      `heading ${heading ? '' : 'not '}painted`,
+      `summary ${summary ? '' : 'not '}painted`,
+    ];
+    throw new Error(`no report painted within ${timeout} ms of the drop: ${seen.join(', ')}`);
   }
-  const painted = Math.max(marks.painted.heading!, marks.painted.summary!);
-  return { inDomMs: marks.inDom - marks.drop, paintedMs: painted - marks.drop };
+  return { inDomMs: marks.inDom - marks.drop, paintedMs: Math.max(heading, summary) - marks.drop };
 }
 
 /** Returns the time from the drop to the report painted (`dropMarks`), in ms. */
