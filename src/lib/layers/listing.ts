@@ -4,7 +4,7 @@
  * not the hundreds a million objects would. Fed entry by entry as a tar parser emits them.
  */
 import type { EntryRole, NoteKind } from './path.ts';
-import { isNumberColumn, offsetAt, type NumberColumn } from './columns.ts';
+import { isNumberColumn, offsetAt, trimmed, type NumberColumn } from './columns.ts';
 
 export type { EntryRole, NoteKind } from './path.ts';
 
@@ -94,8 +94,8 @@ export interface LayerListingData {
 }
 
 /** Returns the buffers of a listing's data, for a `postMessage` transfer list (the listing's
- * arrays own their buffers: `finish()` leaves each array a buffer of its own, at most an eighth
- * of it spare). */
+ * arrays own their buffers: `finish()` leaves each array a buffer of its own, cut to its
+ * length, or where the browser cannot, at most an eighth of it spare). */
 export function listingBuffers(data: LayerListingData): ArrayBuffer[] {
   const arrays = [
     data.dirOf,
@@ -387,14 +387,15 @@ export class LayerListing {
   }
 }
 
-/** Returns the first n items of a grown array: a view on it when little is spare (no copy of
- * tens of megabytes at the end of a big layer or merge, which would double its peak), else a
- * trimmed copy. Either way the result is the only user of its buffer. */
+/** Returns the first n items of a grown array, the only user of its buffer: cut exactly where the
+ * browser can free the rest at once, else a view on it when little is spare (no copy of tens of
+ * megabytes at the end of a big layer or merge, which would double its peak), else a trimmed
+ * copy (columns.ts `trimmed`). */
 export function fit<T extends Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array>(
   a: T,
   n: number,
 ): T {
-  return (a.length - n <= a.length / 8 ? a.subarray(0, n) : a.slice(0, n)) as T;
+  return trimmed(a, n);
 }
 
 const decoder = new TextDecoder();
