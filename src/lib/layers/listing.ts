@@ -269,6 +269,11 @@ export class LayerListing {
   get namePool(): Uint8Array {
     return this.pool;
   }
+  /** Returns where each entry's base name ends in `namePool` (entry i's starts where entry
+   * i - 1's ends, the first at 0), for readers of many names (the merge). */
+  get nameEnds(): Uint32Array {
+    return this.nameEnd;
+  }
   /** Returns where entry i's base name starts in `namePool`. */
   baseStart(i: number): number {
     return i === 0 ? 0 : this.nameEnd[i - 1]!;
