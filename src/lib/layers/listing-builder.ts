@@ -106,7 +106,6 @@ export class LayerListingBuilder {
     this.modes[i] = this.num(e.mode, e.name) & 0o7777;
     this.uids = put(this.uids, i, this.num(e.uid, e.name));
     this.gids = put(this.gids, i, this.num(e.gid, e.name));
-    this.links[i] = -1;
     const offset = Number.isSafeInteger(dataOffset) && dataOffset >= 0 ? dataOffset : -1;
     this.offsets = putOffset(this.offsets, i, offset) as Uint32Array | Float64Array;
     if (type === 'symlink' || type === 'hardlink') {
@@ -115,6 +114,9 @@ export class LayerListingBuilder {
         target = cleanPath(e.linkName).path;
         if (target === path) this.note('hardlink-to-self', e.name);
       }
+      // The column is made at the first link (-1 for every entry before): a layer without
+      // links keeps none.
+      if (this.links.length < this.cap) this.links = new Int32Array(this.cap).fill(-1);
       this.links[i] = this.linkTargets.length;
       this.linkTargets.push(target);
     }
@@ -157,7 +159,7 @@ export class LayerListingBuilder {
       fit(this.uids, n),
       fit(this.gids, n),
       fit(this.hashes, 2 * n),
-      fit(this.links, n),
+      this.links.length === 0 ? this.links : fit(this.links, n),
       this.linkTargets,
       this.raw,
       fit(this.offsets, n),
@@ -247,7 +249,11 @@ export class LayerListingBuilder {
     this.uids = resized(this.uids, cap);
     this.gids = resized(this.gids, cap);
     this.hashes = resized(this.hashes, 2 * cap);
-    this.links = resized(this.links, cap);
+    if (this.links.length > 0) {
+      const old = this.links.length;
+      this.links = resized(this.links, cap);
+      this.links.fill(-1, old);
+    }
     this.offsets = resized(this.offsets, cap);
     this.cap = cap;
   }

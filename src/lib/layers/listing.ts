@@ -84,6 +84,8 @@ export interface LayerListingData {
   uids: NumberColumn;
   gids: NumberColumn;
   hashes: Uint32Array;
+  /** Each entry's index in `linkTargets` (-1: none); empty when no entry is a link (most
+   * layers of many files have few). */
   links: Int32Array;
   linkTargets: string[];
   /** Raw names where they say more than the path, as [entry, name] pairs. */
@@ -215,7 +217,7 @@ export class LayerListing {
       d.hashes instanceof Uint32Array &&
       d.hashes.length === 2 * n &&
       d.links instanceof Int32Array &&
-      d.links.length === n &&
+      (d.links.length === n || (d.links.length === 0 && d.linkTargets.length === 0)) &&
       d.dirOf.every((id) => id < d.dirs.length) &&
       d.links.every((l) => l < d.linkTargets.length) &&
       (d.offsets === undefined ||
@@ -317,7 +319,7 @@ export class LayerListing {
   }
   /** Returns entry i's link target, or null. */
   linkTarget(i: number): string | null {
-    const l = this.links[i]!;
+    const l = this.links[i] ?? -1;
     return l < 0 ? null : this.linkTargets[l]!;
   }
   /** Returns true when entry i has a content hash. */

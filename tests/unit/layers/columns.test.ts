@@ -68,6 +68,27 @@ describe('listing number columns', () => {
   });
 });
 
+describe('the column of link targets', () => {
+  it('is empty in a layer without links, and made at the first link (-1 before it)', () => {
+    const none = listed([
+      { over: {}, offset: 512 },
+      { over: {}, offset: 1024 },
+    ]);
+    expect(none.data.links).toHaveLength(0);
+    expect(none.listing.linkTarget(1)).toBeNull();
+    const b = new LayerListingBuilder();
+    for (let i = 0; i < 1500; i++) b.add(listingEntry(`f${i}`)); // past a growth
+    b.add(listingEntry('l', { typeflag: '2', linkName: '../x' }));
+    for (let i = 0; i < 1500; i++) b.add(listingEntry(`g${i}`)); // and past another
+    const data = structuredClone(b.finish().toTransfer());
+    const some = LayerListing.fromTransfer(data);
+    expect(data.links).toHaveLength(3001);
+    expect(some.linkTarget(0)).toBeNull();
+    expect(some.linkTarget(1500)).toBe('../x');
+    expect(some.linkTarget(3000)).toBeNull();
+  });
+});
+
 describe('resized and trimmed columns', () => {
   it('keep the first items, zero the new ones and own their buffer', () => {
     const a = Int32Array.from([5, -1, 7]);

@@ -42,12 +42,13 @@ describe('listing pieces', () => {
   it('cuts the big arrays into pieces of at most PIECE_BYTES and joins them back equal', async () => {
     const read = bigRead();
     const { head, pieces } = written(read);
-    // pool: 3 pieces, kept bytes: 2, the 11 other typed arrays and the directories: 1 each, the
-    // empty lists (link targets, raw names): none.
-    expect(pieces.length).toBe(3 + 2 + 11 + 1);
+    // pool: 3 pieces, kept bytes: 2, the 10 other typed arrays and the directories: 1 each, the
+    // empty lists (link targets, raw names) and links column (no entry is a link): none.
+    expect(pieces.length).toBe(3 + 2 + 10 + 1);
     expect(JSON.stringify(head).length).toBeLessThan(4096);
     const back = await joinRead(head, async (k) => pieces[k]);
     expect(back).not.toBeNull();
+    expect(back!.listing.links).toHaveLength(0);
     const same = (a: Uint8Array, b: Uint8Array) =>
       a.constructor === b.constructor && Buffer.compare(a, b) === 0;
     expect(same(back!.listing.pool, read.listing.pool)).toBe(true);
