@@ -1,11 +1,13 @@
 // Where the renderer memory of the many-files image goes, over time: `npx tsx
-// tests/bench/many-files-timeline.ts <archive> [--url URL] [--ms 200] [--after 6000]`. Drops the
+// tests/bench/many-files-timeline.ts <archive> [--url URL] [--ms 200] [--after 6000] [--sample S]
+// [--no-idb] [--js-flags FLAGS]`. Drops the
 // archive (the app built and served when no --url is given) and prints, every `--ms` from the
 // drop until `--after` ms after the Files heading counts the paths: the resident set of each
 // renderer process (VmRSS, and its anonymous and file-backed parts, from /proc/<pid>/status),
 // and over CDP `Runtime.getHeapUsage` of the page and of each of its workers (JS heap used and
 // committed, and the ArrayBuffer backing stores, where Chromium reports them). A diagnosis, not
-// a figure: `npm run bench` (many-files.ts) prints the peak and after.
+// a figure: `npm run bench` (many-files.ts) prints the peak and after. The CDP readings wait for
+// the page's thread: while the page merges, no line is printed (a gap in the times).
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { type CDPSession, chromium } from '@playwright/test';
@@ -22,12 +24,15 @@ let jsFlags: string | null = null;
 // With --sample S: the workers' allocations (garbage included) sampled for S seconds from 3 s
 // after the drop, the top allocating functions printed.
 let sampleS = 0;
+// With --no-idb: the page has no IndexedDB (nothing kept), to see what the writes cost.
+let noIdb = false;
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--url') url = args[++i]!;
   else if (args[i] === '--ms') ms = Number(args[++i]);
   else if (args[i] === '--after') afterMs = Number(args[++i]);
   else if (args[i] === '--js-flags') jsFlags = args[++i]!;
   else if (args[i] === '--sample') sampleS = Number(args[++i]);
+  else if (args[i] === '--no-idb') noIdb = true;
   else file = args[i]!;
 }
 if (!file) throw new Error('usage: many-files-timeline.ts <archive> [--url URL] [--ms 200]');
@@ -151,6 +156,10 @@ const browser = await chromium.launch({
 try {
   const context = await browser.newContext();
   const page = await context.newPage();
+  if (noIdb)
+    await page.addInitScript(() => {
+      Object.defineProperty(window, 'indexedDB', { value: undefined, configurable: true });
+    });
   const browserCdp = await browser.newBrowserCDPSession();
   const pageCdp = await context.newCDPSession(page);
   const workers = new Workers(pageCdp);
