@@ -39,6 +39,15 @@ export function resized<T extends Column>(a: T, length: number): T {
   return next;
 }
 
+/** Frees the bytes of an array that owns its whole buffer at once (where the browser has
+ * `ArrayBuffer.prototype.transfer`), rather than at the next collection; `a` must not be used
+ * afterwards. */
+export function freed(a: Column): void {
+  const buffer = a.buffer as Transferable;
+  if (canTransfer && a.byteOffset === 0 && a.byteLength === buffer.byteLength && a.length > 0)
+    buffer.transfer!(0);
+}
+
 /** Returns `a` cut to its first `n` items, for keeping: exactly (freeing the rest at once)
  * where `resized` can, else as `fit` does (a view when at most an eighth is spare: a copy would
  * double the peak). */

@@ -13,7 +13,7 @@
  * the whole merge is linear in the entries (`operations` counts the steps, for tests).
  */
 import { decodeName, fit, type LayerListing } from './listing.ts';
-import { resized } from './columns.ts';
+import { freed, resized } from './columns.ts';
 import { cleanPath, componentsOf } from './path.ts';
 import { Events, ABSENT, IMPLICIT, Cause } from './merge-events.ts';
 
@@ -273,10 +273,12 @@ export class MergedFilesystem {
     this.nameRef = fit(this.nameRef, n);
     this.nameLayer = fit(this.nameLayer, n);
     this.own = fit(this.own, this.ownUsed);
-    this.table = new Int32Array(0);
     this.firstChild = fit(this.firstChild, n);
     this.nextSibling = fit(this.nextSibling, n);
     this.last = fit(this.last, n);
+    // What only merging needs goes now, not at the next collection: megabytes in a big image.
+    for (const a of [this.table, this.firstAlive, this.nextAlive, this.prevAlive]) freed(a);
+    this.table = new Int32Array(0);
     this.firstAlive = this.nextAlive = this.prevAlive = new Int32Array(0);
     // Each node's children were put first as met: turn every list round, oldest first.
     const first = this.firstChild;
