@@ -151,9 +151,9 @@ function markOf(
   place: Place,
   found: number,
 ): number {
-  const pool = fs.namePool;
-  const start = fs.nameStartOf(node);
-  const end = fs.nameEndOf(node);
+  const pool = fs.namePoolOf(node);
+  const start = fs.spanStart;
+  const end = fs.spanEnd;
   if (fold) for (let k = start; k < end; k++) if (pool[k]! >= 0x80) return ASK;
   const n = literal.length;
   const len = end - start;

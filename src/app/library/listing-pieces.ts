@@ -11,8 +11,13 @@ import type { KeptFiles } from '../../lib/layers/kept-files.ts';
 import type { LayerListingData } from '../../lib/layers/listing.ts';
 import type { LayerRead } from './listing-store.ts';
 
-/** Bytes of one piece at most (strings counted as two bytes a character). */
-export const PIECE_BYTES = 4 * 1024 * 1024;
+/** Bytes of one piece at most (strings counted as two bytes a character): each is copied two or
+ * three times while it is written, and those copies are in the page beside the listing and the
+ * merged tree of a million paths (4 MiB before: still read). */
+export const PIECE_BYTES = 1024 * 1024;
+
+/** Bytes of one piece read at most (what any version wrote). */
+const READ_PIECE_BYTES = 4 * 1024 * 1024;
 
 const TYPED = {
   Uint8Array,
@@ -50,9 +55,9 @@ export interface CutRead {
 
 const LISTS = ['dirs', 'linkTargets', 'raw'] as const;
 
-/** Returns the items of a typed array of this type that one piece holds. */
-function perPiece(name: TypedName): number {
-  return PIECE_BYTES / TYPED[name].BYTES_PER_ELEMENT;
+/** Returns the items of a typed array of this type that one piece holds (of `bytes`). */
+function perPiece(name: TypedName, bytes = PIECE_BYTES): number {
+  return bytes / TYPED[name].BYTES_PER_ELEMENT;
 }
 
 /** Returns the name of a typed array's type (not `constructor.name`: a subclass could lie). */
@@ -141,13 +146,14 @@ export async function joinRead(
       return out.length === ref.length ? out : null;
     }
     const Ctor = TYPED[ref.piece];
-    if (ref.count !== Math.ceil(ref.length / perPiece(ref.piece))) return null;
+    const most = perPiece(ref.piece, READ_PIECE_BYTES);
+    if (ref.count > Math.ceil(ref.length / perPiece(ref.piece)) || ref.count * most < ref.length)
+      return null;
     const out = new Ctor(ref.length);
     let at = 0;
     for (let k = 0; k < ref.count; k++) {
       const p = await piece(ref.first + k);
-      if (!(p instanceof Ctor) || p.length > perPiece(ref.piece) || at + p.length > ref.length)
-        return null;
+      if (!(p instanceof Ctor) || p.length > most || at + p.length > ref.length) return null;
       out.set(p as never, at);
       at += p.length;
     }

@@ -16,17 +16,46 @@ export function isNumberColumn(a: unknown): a is NumberColumn {
   return a instanceof Uint16Array || a instanceof Uint32Array || a instanceof Float64Array;
 }
 
-/** Returns a column of `length` items holding `a`'s items (its type kept). */
-export function resized<T extends NumberColumn>(a: T, length: number): T {
-  const next = (
-    a instanceof Uint16Array
-      ? new Uint16Array(length)
-      : a instanceof Uint32Array
-        ? new Uint32Array(length)
-        : new Float64Array(length)
-  ) as T;
+/** A typed array a listing or a merge keeps. */
+export type Column = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
+
+type Transferable = ArrayBuffer & { transfer?: (byteLength: number) => ArrayBuffer };
+
+/** True where `ArrayBuffer.prototype.transfer` exists (Chromium 114+, Firefox 122+, Node 21+). */
+export const canTransfer = typeof (ArrayBuffer.prototype as Transferable).transfer === 'function';
+
+/** Returns an array of `length` items holding `a`'s first items (its type kept; new items are
+ * zero), and `a` must not be used afterwards. Where `a` owns its whole buffer and the browser
+ * has `ArrayBuffer.prototype.transfer`, the old bytes are freed at once, not at the next
+ * collection: growing a million entries' columns one after the other then costs one column's
+ * copy at a time, not a second listing's worth of garbage. */
+export function resized<T extends Column>(a: T, length: number): T {
+  const Ctor = a.constructor as new (b: ArrayBuffer | number) => T;
+  const buffer = a.buffer as Transferable;
+  if (canTransfer && a.byteOffset === 0 && a.byteLength === buffer.byteLength)
+    return new Ctor(buffer.transfer!(length * a.BYTES_PER_ELEMENT));
+  const next = new Ctor(length);
   next.set(a.subarray(0, Math.min(a.length, length)) as never);
   return next;
+}
+
+/** Frees the bytes of an array that owns its whole buffer at once (where the browser has
+ * `ArrayBuffer.prototype.transfer`), rather than at the next collection; `a` must not be used
+ * afterwards. */
+export function freed(a: Column): void {
+  const buffer = a.buffer as Transferable;
+  if (canTransfer && a.byteOffset === 0 && a.byteLength === buffer.byteLength && a.length > 0)
+    buffer.transfer!(0);
+}
+
+/** Returns `a` cut to its first `n` items, for keeping: exactly (freeing the rest at once)
+ * where `resized` can, else as `fit` does (a view when at most an eighth is spare: a copy would
+ * double the peak). */
+export function trimmed<T extends Column>(a: T, n: number): T {
+  if (a.length === n) return a;
+  const buffer = a.buffer as Transferable;
+  if (canTransfer && a.byteOffset === 0 && a.byteLength === buffer.byteLength) return resized(a, n);
+  return (a.length - n <= a.length / 8 ? a.subarray(0, n) : a.slice(0, n)) as T;
 }
 
 /** Stores v at i, first widening the column where v does not fit it; returns the column. */

@@ -1,7 +1,13 @@
 /**
- * Builds a LayerListing as a tar parser emits entries: arrays grow by doubling and are trimmed
- * once at the end, names are cleaned and judged on the way in, and odd names become one note
- * per kind, so that memory is bounded by the entries kept whatever the names are.
+ * Builds a LayerListing as a tar parser emits entries: arrays grow by doubling, one column at a
+ * time (where the browser can free the old one at once: columns.ts `resized`), and are cut to
+ * their length once at the end; names are cleaned and judged on the way in, and odd names become
+ * one note per kind, so that memory is bounded by the entries kept whatever the names are.
+ *
+ * A plain name (nearly every one) makes no JavaScript object on its way in: no cleaned-name
+ * record, no directory string when it is in the same directory as the entry before, its bytes
+ * written into the pool by hand. Measured in Chromium on a layer of 1,000,000 files, the
+ * objects made per entry grew the listing worker's heap from 5 to ~70 MB committed.
  */
 import {
   fit,
@@ -11,7 +17,7 @@ import {
   type ListingNote,
   type TarEntryInput,
 } from './listing.ts';
-import { cleanPath, roleOf, sameName, type EntryRole, type NoteKind } from './path.ts';
+import { cleanPath, quickPath, roleOf, sameName, type EntryRole, type NoteKind } from './path.ts';
 import { type NumberColumn, put, putOffset, resized } from './columns.ts';
 
 const TYPE_CODES = {
@@ -53,6 +59,11 @@ export class LayerListingBuilder {
   private raw = new Map<number, string>();
   private notes = new Map<NoteKind, ListingNote>();
   private readonly encoder = new TextEncoder();
+  // The directory of the entry before, and its id: entries of a directory come together.
+  private lastDir: string | null = null;
+  private lastDirId = -1;
+  /** The cleaned path of the entry added last ('' before any). */
+  lastPath = '';
 
   /** Returns the number of entries kept so far. */
   get count(): number {
@@ -68,22 +79,22 @@ export class LayerListingBuilder {
     }
     if (this.n === this.cap) this.grow();
     const i = this.n++;
-    const { path, notes } = cleanPath(e.name);
-    for (const k of notes) this.note(k, e.name);
-    if (!sameName(e.name, path) || notes.includes('nul-in-name')) this.raw.set(i, e.name);
-    const { role, note } = roleOf(path);
-    if (note) this.note(note, e.name);
+    let path = quickPath(e.name);
+    let role: EntryRole = 'change';
+    if (path === null || path.includes('.wh.')) {
+      const clean = cleanPath(e.name);
+      path = clean.path;
+      for (const k of clean.notes) this.note(k, e.name);
+      if (!sameName(e.name, path) || clean.notes.includes('nul-in-name')) this.raw.set(i, e.name);
+      const judged = roleOf(path);
+      role = judged.role;
+      if (judged.note) this.note(judged.note, e.name);
+    }
+    this.lastPath = path;
 
     const slash = path.lastIndexOf('/');
-    const dir = slash < 0 ? '' : path.slice(0, slash);
-    let d = this.dirIds.get(dir);
-    if (d === undefined) {
-      d = this.dirs.length;
-      this.dirs.push(dir);
-      this.dirIds.set(dir, d);
-    }
-    this.dirOf[i] = d;
-    this.putName(path.slice(slash + 1));
+    this.dirOf[i] = this.dirIdOf(path, slash);
+    this.putName(path, slash + 1);
     this.nameEnd[i] = this.poolUsed;
 
     const type = typeOf(e.typeflag, e.name);
@@ -95,7 +106,6 @@ export class LayerListingBuilder {
     this.modes[i] = this.num(e.mode, e.name) & 0o7777;
     this.uids = put(this.uids, i, this.num(e.uid, e.name));
     this.gids = put(this.gids, i, this.num(e.gid, e.name));
-    this.links[i] = -1;
     const offset = Number.isSafeInteger(dataOffset) && dataOffset >= 0 ? dataOffset : -1;
     this.offsets = putOffset(this.offsets, i, offset) as Uint32Array | Float64Array;
     if (type === 'symlink' || type === 'hardlink') {
@@ -104,6 +114,9 @@ export class LayerListingBuilder {
         target = cleanPath(e.linkName).path;
         if (target === path) this.note('hardlink-to-self', e.name);
       }
+      // The column is made at the first link (-1 for every entry before): a layer without
+      // links keeps none.
+      if (this.links.length < this.cap) this.links = new Int32Array(this.cap).fill(-1);
       this.links[i] = this.linkTargets.length;
       this.linkTargets.push(target);
     }
@@ -146,7 +159,7 @@ export class LayerListingBuilder {
       fit(this.uids, n),
       fit(this.gids, n),
       fit(this.hashes, 2 * n),
-      fit(this.links, n),
+      this.links.length === 0 ? this.links : fit(this.links, n),
       this.linkTargets,
       this.raw,
       fit(this.offsets, n),
@@ -165,6 +178,8 @@ export class LayerListingBuilder {
     this.linkTargets = [];
     this.raw = new Map();
     this.notes = new Map();
+    this.lastDir = null;
+    this.lastPath = '';
     return listing;
   }
 
@@ -181,37 +196,64 @@ export class LayerListingBuilder {
     return 0;
   }
 
-  private putName(base: string): void {
-    const need = this.poolUsed + base.length * 3;
-    if (need > this.pool.length) {
-      const next = new Uint8Array(Math.max(need, this.pool.length * 2));
-      next.set(this.pool.subarray(0, this.poolUsed));
-      this.pool = next;
+  /** Returns the id of the directory part of `path` (before `slash`; '' when none), interned. */
+  private dirIdOf(path: string, slash: number): number {
+    const last = this.lastDir;
+    if (slash > 0 && last !== null && slash === last.length && path.startsWith(last))
+      return this.lastDirId;
+    const dir = slash < 0 ? '' : path.slice(0, slash);
+    let d = this.dirIds.get(dir);
+    if (d === undefined) {
+      d = this.dirs.length;
+      this.dirs.push(dir);
+      this.dirIds.set(dir, d);
     }
-    this.poolUsed += this.encoder.encodeInto(base, this.pool.subarray(this.poolUsed)).written;
+    this.lastDir = dir;
+    this.lastDirId = d;
+    return d;
+  }
+
+  /** Appends `path` from `from` on to the pool as UTF-8 (ASCII by hand: no view, no string). */
+  private putName(path: string, from: number): void {
+    const need = this.poolUsed + (path.length - from) * 3;
+    if (need > this.pool.length)
+      this.pool = resized(this.pool, Math.max(need, this.pool.length * 2));
+    const pool = this.pool;
+    let at = this.poolUsed;
+    for (let k = from; k < path.length; k++) {
+      const c = path.charCodeAt(k);
+      if (c >= 0x80) {
+        at = -1;
+        break;
+      }
+      pool[at++] = c;
+    }
+    if (at >= 0) this.poolUsed = at;
+    else
+      this.poolUsed += this.encoder.encodeInto(
+        path.slice(from),
+        pool.subarray(this.poolUsed),
+      ).written;
   }
 
   private grow(): void {
     const cap = Math.max(1024, this.cap * 2);
-    const grown = <T extends { length: number; set(a: T): void }>(
-      a: T,
-      make: (n: number) => T,
-      k = 1,
-    ) => {
-      const next = make(cap * k);
-      next.set(a);
-      return next;
-    };
-    this.dirOf = grown(this.dirOf, (n) => new Uint32Array(n));
-    this.nameEnd = grown(this.nameEnd, (n) => new Uint32Array(n));
-    this.flags = grown(this.flags, (n) => new Uint8Array(n));
+    // One column after the other: where the old one is freed at once, the growth costs one
+    // column's copy, not the whole listing's.
+    this.dirOf = resized(this.dirOf, cap);
+    this.nameEnd = resized(this.nameEnd, cap);
+    this.flags = resized(this.flags, cap);
     this.sizes = resized(this.sizes, cap);
     this.mtimes = resized(this.mtimes, cap);
-    this.modes = grown(this.modes, (n) => new Uint16Array(n));
+    this.modes = resized(this.modes, cap);
     this.uids = resized(this.uids, cap);
     this.gids = resized(this.gids, cap);
-    this.hashes = grown(this.hashes, (n) => new Uint32Array(n), 2);
-    this.links = grown(this.links, (n) => new Int32Array(n));
+    this.hashes = resized(this.hashes, 2 * cap);
+    if (this.links.length > 0) {
+      const old = this.links.length;
+      this.links = resized(this.links, cap);
+      this.links.fill(-1, old);
+    }
     this.offsets = resized(this.offsets, cap);
     this.cap = cap;
   }

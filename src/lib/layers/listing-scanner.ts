@@ -9,7 +9,6 @@ import type { ArchiveEntry } from '../archive/archive.ts';
 import { TarParser, type TarHeader, type TarParserHandlers } from '../archive/tar-parser.ts';
 import { FileKeeper, type KeepBounds, type KeepRule, type KeptFiles } from './kept-files.ts';
 import { LayerListingBuilder, type LayerListing } from './listing.ts';
-import { cleanPath } from './path.ts';
 
 // xxhash64 of no bytes (seed 0), ef46db37 51d8e999: empty files, which are many, skip the
 // WebAssembly round trip.
@@ -89,8 +88,7 @@ export class ListingScanner {
     this.current = i >= 0 && entry.type === 'file' ? i : -1;
     this.bodyBytes = 0;
     if (this.current >= 0) this.hasher.init();
-    if (this.keeper && this.current >= 0)
-      this.keeper.begin(i, cleanPath(header.name).path, header.size);
+    if (this.keeper && this.current >= 0) this.keeper.begin(i, this.builder.lastPath, header.size);
   }
 
   private onEnd(): void {

@@ -4,7 +4,7 @@
  * not the hundreds a million objects would. Fed entry by entry as a tar parser emits them.
  */
 import type { EntryRole, NoteKind } from './path.ts';
-import { isNumberColumn, offsetAt, type NumberColumn } from './columns.ts';
+import { isNumberColumn, offsetAt, trimmed, type NumberColumn } from './columns.ts';
 
 export type { EntryRole, NoteKind } from './path.ts';
 
@@ -84,6 +84,8 @@ export interface LayerListingData {
   uids: NumberColumn;
   gids: NumberColumn;
   hashes: Uint32Array;
+  /** Each entry's index in `linkTargets` (-1: none); empty when no entry is a link (most
+   * layers of many files have few). */
   links: Int32Array;
   linkTargets: string[];
   /** Raw names where they say more than the path, as [entry, name] pairs. */
@@ -94,8 +96,8 @@ export interface LayerListingData {
 }
 
 /** Returns the buffers of a listing's data, for a `postMessage` transfer list (the listing's
- * arrays own their buffers: `finish()` leaves each array a buffer of its own, at most an eighth
- * of it spare). */
+ * arrays own their buffers: `finish()` leaves each array a buffer of its own, cut to its
+ * length, or where the browser cannot, at most an eighth of it spare). */
 export function listingBuffers(data: LayerListingData): ArrayBuffer[] {
   const arrays = [
     data.dirOf,
@@ -215,7 +217,7 @@ export class LayerListing {
       d.hashes instanceof Uint32Array &&
       d.hashes.length === 2 * n &&
       d.links instanceof Int32Array &&
-      d.links.length === n &&
+      (d.links.length === n || (d.links.length === 0 && d.linkTargets.length === 0)) &&
       d.dirOf.every((id) => id < d.dirs.length) &&
       d.links.every((l) => l < d.linkTargets.length) &&
       (d.offsets === undefined ||
@@ -269,6 +271,11 @@ export class LayerListing {
   get namePool(): Uint8Array {
     return this.pool;
   }
+  /** Returns where each entry's base name ends in `namePool` (entry i's starts where entry
+   * i - 1's ends, the first at 0), for readers of many names (the merge). */
+  get nameEnds(): Uint32Array {
+    return this.nameEnd;
+  }
   /** Returns where entry i's base name starts in `namePool`. */
   baseStart(i: number): number {
     return i === 0 ? 0 : this.nameEnd[i - 1]!;
@@ -312,7 +319,7 @@ export class LayerListing {
   }
   /** Returns entry i's link target, or null. */
   linkTarget(i: number): string | null {
-    const l = this.links[i]!;
+    const l = this.links[i] ?? -1;
     return l < 0 ? null : this.linkTargets[l]!;
   }
   /** Returns true when entry i has a content hash. */
@@ -387,14 +394,15 @@ export class LayerListing {
   }
 }
 
-/** Returns the first n items of a grown array: a view on it when little is spare (no copy of
- * tens of megabytes at the end of a big layer or merge, which would double its peak), else a
- * trimmed copy. Either way the result is the only user of its buffer. */
+/** Returns the first n items of a grown array, the only user of its buffer: cut exactly where the
+ * browser can free the rest at once, else a view on it when little is spare (no copy of tens of
+ * megabytes at the end of a big layer or merge, which would double its peak), else a trimmed
+ * copy (columns.ts `trimmed`). */
 export function fit<T extends Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array>(
   a: T,
   n: number,
 ): T {
-  return (a.length - n <= a.length / 8 ? a.subarray(0, n) : a.slice(0, n)) as T;
+  return trimmed(a, n);
 }
 
 const decoder = new TextDecoder();

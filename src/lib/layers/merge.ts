@@ -13,6 +13,7 @@
  * the whole merge is linear in the entries (`operations` counts the steps, for tests).
  */
 import { decodeName, fit, type LayerListing } from './listing.ts';
+import { freed, resized } from './columns.ts';
 import { cleanPath, componentsOf } from './path.ts';
 import { Events, ABSENT, IMPLICIT, Cause } from './merge-events.ts';
 
@@ -55,11 +56,10 @@ export function mergeLayers(listings: readonly LayerListing[]): MergedFilesystem
   let nameBytes = 0;
   for (const listing of applied) {
     expected += listing.count;
-    nameBytes += listing.namePool.length;
     for (let d = 0; d < listing.dirCount; d++) {
       const parts = componentsOf(listing.dirById(d));
       expected += parts.length;
-      for (const part of parts) nameBytes += 3 * part.length;
+      for (const part of parts) nameBytes += 4 + 3 * part.length;
     }
   }
   const fs = new MergedFilesystem(applied, expected, nameBytes);
@@ -70,8 +70,11 @@ export function mergeLayers(listings: readonly LayerListing[]): MergedFilesystem
 }
 
 /** The merged filesystem: a trie of every path ever written, with per-layer events. Nodes are
- * columns of typed arrays (no object or string per node): names are one UTF-8 pool, children
- * a linked list per node, and one open-addressing table finds the child of a name. */
+ * columns of typed arrays (no object or string per node): a node's name is the base name of the
+ * listing entry that made it, read in that listing's pool (6 bytes a node, not a second copy of
+ * every name), or for a directory only implied by its children's paths, in a small pool of the
+ * merge's own; children are a linked list per node, and while merging one open-addressing table
+ * finds the child of a name (let go by `finish()`: a lookup afterwards walks the children). */
 export class MergedFilesystem {
   /** Steps taken (node visits and state changes); linear in the entries. */
   operations = 0;
@@ -80,15 +83,22 @@ export class MergedFilesystem {
   private readonly noteMap = new Map<string, MergeNote>();
   private nodes = 1;
   private parent: Int32Array;
-  // Node n's name is pool[nameEnd[n - 1] .. nameEnd[n]] (the root's is empty).
-  private nameEnd: Uint32Array;
-  private pool: Uint8Array;
-  private poolUsed = 0;
+  // Node n's name: entry nameRef[n] of listing nameLayer[n] made it; a negative nameRef is -1 -
+  // where its length (4 bytes, little-endian) and then its bytes sit in `own` (implied
+  // directories). The root's is empty.
+  private nameRef: Int32Array;
+  private nameLayer: Uint16Array;
+  private own: Uint8Array;
+  private ownUsed = 0;
+  // Where the name of the node asked last by `locate` is: pool[at .. end).
+  private at = 0;
+  private end = 0;
   // Every child ever written, in the order first met: a list per node (newest first while
   // merging, turned round by finish(): no array of last children).
   private firstChild: Int32Array;
   private nextSibling: Int32Array;
-  // (parent, name) → node, by open addressing (-1: empty slot); at most half full.
+  // (parent, name) → node, by open addressing (-1: empty slot); at most half full. Empty once
+  // the merge is finished.
   private table: Int32Array;
   // Living children as doubly linked lists, so removals never walk the dead (merge time only,
   // made at the first removal: a merge that removes nothing, as of a single layer, never pays
@@ -101,6 +111,10 @@ export class MergedFilesystem {
   private finished = false;
   private scratch = new Uint8Array(256);
   private readonly encoder = new TextEncoder();
+  // Each layer's name pool and ends of names (LayerListing.namePool, nameEnds): read for every
+  // node's name, a million times a search.
+  private readonly namePools: Uint8Array[];
+  private readonly nameEnds: Uint32Array[];
   /** Events of layer l are `layerStart[l] .. layerStart[l+1]`. */
   readonly layerStart: number[] = [];
 
@@ -114,8 +128,9 @@ export class MergedFilesystem {
     const cap = Math.max(1024, Math.min(expected, 1 << 30));
     const empty = () => new Int32Array(cap).fill(-1);
     this.parent = empty();
-    this.nameEnd = new Uint32Array(cap);
-    this.pool = new Uint8Array(Math.max(4096, Math.min(nameBytes, 2 ** 31)));
+    this.nameRef = new Int32Array(cap);
+    this.nameLayer = new Uint16Array(cap);
+    this.own = new Uint8Array(Math.max(4096, Math.min(nameBytes, 2 ** 31)));
     this.firstChild = empty();
     this.nextSibling = empty();
     let slots = 2048;
@@ -123,6 +138,8 @@ export class MergedFilesystem {
     this.table = new Int32Array(slots).fill(-1);
     this.last = empty();
     this.ev = new Events(cap);
+    this.namePools = layers.map((l) => l.namePool);
+    this.nameEnds = layers.map((l) => l.nameEnds);
   }
 
   /** Returns the notes, one per (layer, kind). */
@@ -137,8 +154,9 @@ export class MergedFilesystem {
   get byteLength(): number {
     return (
       this.parent.byteLength +
-      this.nameEnd.byteLength +
-      this.pool.byteLength +
+      this.nameRef.byteLength +
+      this.nameLayer.byteLength +
+      this.own.byteLength +
       this.firstChild.byteLength +
       this.nextSibling.byteLength +
       this.table.byteLength +
@@ -159,20 +177,54 @@ export class MergedFilesystem {
   }
   /** Returns a node's last path component. */
   nameOf(node: number): string {
-    return node === 0 ? '' : decodeName(this.pool, this.nameEnd[node - 1]!, this.nameEnd[node]!);
+    const pool = this.locate(node);
+    return decodeName(pool, this.at, this.end);
   }
-  /** Returns the pool holding every node's name as UTF-8 (node n's is `nameStartOf(n) ..
-   * nameEndOf(n)`), for readers that compare names without making strings (the search). */
-  get namePool(): Uint8Array {
-    return this.pool;
+  /** Returns the pool holding a node's name as UTF-8 (`nameStartOf(n) .. nameEndOf(n)` in it),
+   * for readers that compare names without making strings (the search). */
+  namePoolOf(node: number): Uint8Array {
+    return this.locate(node);
   }
-  /** Returns where a node's name starts in `namePool`. */
+  /** Returns where a node's name starts in `namePoolOf(node)`. */
   nameStartOf(node: number): number {
-    return node === 0 ? 0 : this.nameEnd[node - 1]!;
+    this.locate(node);
+    return this.at;
   }
-  /** Returns where a node's name ends in `namePool`. */
+  /** Returns where a node's name ends in `namePoolOf(node)`. */
   nameEndOf(node: number): number {
-    return node === 0 ? 0 : this.nameEnd[node]!;
+    this.locate(node);
+    return this.end;
+  }
+
+  /** Returns where the name of the node last given to `namePoolOf` starts in its pool (the
+   * search reads a million names: one lookup of the node each). */
+  get spanStart(): number {
+    return this.at;
+  }
+  /** Returns where the name of the node last given to `namePoolOf` ends in its pool. */
+  get spanEnd(): number {
+    return this.end;
+  }
+
+  /** Returns the pool holding a node's name, its place in it set in `at` .. `end`. */
+  private locate(node: number): Uint8Array {
+    if (node === 0) {
+      this.at = this.end = 0;
+      return this.own;
+    }
+    const ref = this.nameRef[node]!;
+    if (ref >= 0) {
+      const l = this.nameLayer[node]!;
+      const ends = this.nameEnds[l]!;
+      this.at = ref === 0 ? 0 : ends[ref - 1]!;
+      this.end = ends[ref]!;
+      return this.namePools[l]!;
+    }
+    const own = this.own;
+    const k = -1 - ref;
+    this.at = k + 4;
+    this.end = this.at + (own[k]! | (own[k + 1]! << 8) | (own[k + 2]! << 16) | (own[k + 3]! << 24));
+    return own;
   }
   /** Returns a node's path (`''` for the root). */
   pathOf(node: number): string {
@@ -218,11 +270,15 @@ export class MergedFilesystem {
     this.finished = true;
     const n = this.nodes;
     this.parent = fit(this.parent, n);
-    this.nameEnd = fit(this.nameEnd, n);
-    this.pool = fit(this.pool, this.poolUsed);
+    this.nameRef = fit(this.nameRef, n);
+    this.nameLayer = fit(this.nameLayer, n);
+    this.own = fit(this.own, this.ownUsed);
     this.firstChild = fit(this.firstChild, n);
     this.nextSibling = fit(this.nextSibling, n);
     this.last = fit(this.last, n);
+    // What only merging needs goes now, not at the next collection: megabytes in a big image.
+    for (const a of [this.table, this.firstAlive, this.nextAlive, this.prevAlive]) freed(a);
+    this.table = new Int32Array(0);
     this.firstAlive = this.nextAlive = this.prevAlive = new Int32Array(0);
     // Each node's children were put first as met: turn every list round, oldest first.
     const first = this.firstChild;
@@ -286,7 +342,7 @@ export class MergedFilesystem {
       if (role !== 'change') continue;
       const from = listing.baseStart(i);
       const to = listing.baseEnd(i);
-      const node = from === to ? 0 : this.child(dir, listing.namePool, from, to, true);
+      const node = from === to ? 0 : this.child(dir, listing.namePool, from, to, true, l, i);
       if (listing.type(i) === 'hardlink') {
         const t = this.find(listing.linkTarget(i) ?? '');
         if (t < 0 || !this.alive(t)) this.note(l, 'hardlink-target-missing', listing.path(i));
@@ -352,15 +408,19 @@ export class MergedFilesystem {
   }
 
   /** Returns the child node of the name `bytes[from..to)` (UTF-8), creating it (not alive) when
-   * new and `create`, else -1. */
+   * new and `create`, else -1. A name from entry `entry` of layer `layer`'s listing (`bytes` its
+   * pool) is read there afterwards; any other (-1) is copied into the merge's own pool. */
   private child(
     node: number,
     bytes: Uint8Array,
     from: number,
     to: number,
     create: boolean,
+    layer = -1,
+    entry = -1,
   ): number {
     if (create) this.operations++;
+    if (this.finished) return this.walk(node, bytes, from, to);
     const mask = this.table.length - 1;
     let slot = hashName(node, bytes, from, to) & mask;
     for (let c = this.table[slot]!; c >= 0; c = this.table[slot]!) {
@@ -371,16 +431,23 @@ export class MergedFilesystem {
     const c = this.nodes++;
     if (c >= this.parent.length) this.grow();
     this.parent[c] = node;
-    const len = to - from;
-    if (this.poolUsed + len > this.pool.length) {
-      const next = new Uint8Array(Math.max(this.poolUsed + len, this.pool.length * 2));
-      next.set(this.pool.subarray(0, this.poolUsed));
-      this.pool = next;
+    if (entry >= 0) {
+      this.nameRef[c] = entry;
+      this.nameLayer[c] = layer;
+    } else {
+      const len = to - from;
+      if (this.ownUsed + 4 + len > this.own.length)
+        this.own = resized(this.own, Math.max(this.ownUsed + 4 + len, this.own.length * 2));
+      const own = this.own;
+      let at = this.ownUsed;
+      this.nameRef[c] = -1 - at;
+      own[at++] = len & 0xff;
+      own[at++] = (len >>> 8) & 0xff;
+      own[at++] = (len >>> 16) & 0xff;
+      own[at++] = len >>> 24;
+      for (let k = from; k < to; k++) own[at++] = bytes[k]!;
+      this.ownUsed = at;
     }
-    const pool = this.pool;
-    for (let k = from, at = this.poolUsed; k < to; k++, at++) pool[at] = bytes[k]!;
-    this.poolUsed += len;
-    this.nameEnd[c] = this.poolUsed;
     this.nextSibling[c] = this.firstChild[node]!;
     this.firstChild[node] = c;
     this.table[slot] = c;
@@ -388,11 +455,20 @@ export class MergedFilesystem {
     return c;
   }
 
+  /** Returns the child of a node named `bytes[from..to)` by walking its children, or -1 (once
+   * the merge is finished and its table let go: lookups are few, the table is megabytes). */
+  private walk(node: number, bytes: Uint8Array, from: number, to: number): number {
+    for (let c = this.firstChild[node]!; c >= 0; c = this.nextSibling[c]!)
+      if (this.sameName(c, bytes, from, to)) return c;
+    return -1;
+  }
+
   /** Returns true when node c's name is `bytes[from..to)`. */
   private sameName(c: number, bytes: Uint8Array, from: number, to: number): boolean {
-    const start = this.nameEnd[c - 1]!;
-    if (this.nameEnd[c]! - start !== to - from) return false;
-    for (let k = 0; k < to - from; k++) if (this.pool[start + k] !== bytes[from + k]) return false;
+    const pool = this.locate(c);
+    const start = this.at;
+    if (this.end - start !== to - from) return false;
+    for (let k = 0; k < to - from; k++) if (pool[start + k] !== bytes[from + k]) return false;
     return true;
   }
 
@@ -401,8 +477,8 @@ export class MergedFilesystem {
     const table = new Int32Array(this.table.length * 2).fill(-1);
     const mask = table.length - 1;
     for (let c = 1; c < this.nodes; c++) {
-      let slot =
-        hashName(this.parent[c]!, this.pool, this.nameEnd[c - 1]!, this.nameEnd[c]!) & mask;
+      const pool = this.locate(c);
+      let slot = hashName(this.parent[c]!, pool, this.at, this.end) & mask;
       while (table[slot]! >= 0) slot = (slot + 1) & mask;
       table[slot] = c;
     }
@@ -494,9 +570,8 @@ export class MergedFilesystem {
       this.prevAlive = g(this.prevAlive);
     }
     this.last = g(this.last);
-    const ends = new Uint32Array(cap);
-    ends.set(this.nameEnd);
-    this.nameEnd = ends;
+    this.nameRef = resized(this.nameRef, cap);
+    this.nameLayer = resized(this.nameLayer, cap);
   }
 }
 

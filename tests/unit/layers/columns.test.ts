@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { resized, trimmed } from '../../../src/lib/layers/columns.ts';
 import { LayerListing, LayerListingBuilder } from '../../../src/lib/layers/listing.ts';
 import { listingEntry } from '../../support/tar.ts';
 
@@ -64,5 +65,49 @@ describe('listing number columns', () => {
     expect(() =>
       LayerListing.fromTransfer({ ...data, modes: new Uint32Array(1) as never }),
     ).toThrow(/does not fit/);
+  });
+});
+
+describe('the column of link targets', () => {
+  it('is empty in a layer without links, and made at the first link (-1 before it)', () => {
+    const none = listed([
+      { over: {}, offset: 512 },
+      { over: {}, offset: 1024 },
+    ]);
+    expect(none.data.links).toHaveLength(0);
+    expect(none.listing.linkTarget(1)).toBeNull();
+    const b = new LayerListingBuilder();
+    for (let i = 0; i < 1500; i++) b.add(listingEntry(`f${i}`)); // past a growth
+    b.add(listingEntry('l', { typeflag: '2', linkName: '../x' }));
+    for (let i = 0; i < 1500; i++) b.add(listingEntry(`g${i}`)); // and past another
+    const data = structuredClone(b.finish().toTransfer());
+    const some = LayerListing.fromTransfer(data);
+    expect(data.links).toHaveLength(3001);
+    expect(some.linkTarget(0)).toBeNull();
+    expect(some.linkTarget(1500)).toBe('../x');
+    expect(some.linkTarget(3000)).toBeNull();
+  });
+});
+
+describe('resized and trimmed columns', () => {
+  it('keep the first items, zero the new ones and own their buffer', () => {
+    const a = Int32Array.from([5, -1, 7]);
+    const grown = resized(a, 6);
+    expect(grown).toBeInstanceOf(Int32Array);
+    expect([...grown]).toEqual([5, -1, 7, 0, 0, 0]);
+    expect(grown.buffer.byteLength).toBe(24);
+    const cut = trimmed(resized(Float64Array.from([1.5, 2.5, 3.5, 4.5]), 64), 3);
+    expect(cut).toBeInstanceOf(Float64Array);
+    expect([...cut]).toEqual([1.5, 2.5, 3.5]);
+    const shorter = resized(Uint16Array.from([1, 2, 3]), 2);
+    expect([...shorter]).toEqual([1, 2]);
+  });
+
+  it('cut a view on a shared buffer by copying, never by transferring it', () => {
+    const whole = Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8]);
+    const view = whole.subarray(2, 6);
+    expect([...trimmed(view, 2)]).toEqual([3, 4]);
+    expect([...resized(view, 5)]).toEqual([3, 4, 5, 6, 0]);
+    expect([...whole]).toEqual([1, 2, 3, 4, 5, 6, 7, 8]); // still readable: not detached
   });
 });

@@ -88,6 +88,48 @@ describe('hostile names', () => {
     for (const n of l.notes) expect(n.example.length).toBeLessThan(260);
   });
 
+  it('interns directories and writes names whatever their order and alphabet', () => {
+    const b = new LayerListingBuilder();
+    const names = [
+      'a/x',
+      'a/y',
+      'b/z',
+      'a/w',
+      'ab/v',
+      'a',
+      './a/u/',
+      'é/ü.txt',
+      'é/naïve 文字',
+      'top',
+      'a/.wh.x',
+      'é/plain',
+    ];
+    for (const n of names) b.add(entry(n));
+    const l = b.finish();
+    expect([...l.entries()].map((e) => e.path)).toEqual([
+      'a/x',
+      'a/y',
+      'b/z',
+      'a/w',
+      'ab/v',
+      'a',
+      'a/u',
+      'é/ü.txt',
+      'é/naïve 文字',
+      'top',
+      'a/.wh.x',
+      'é/plain',
+    ]);
+    expect(l.dirId(0)).toBe(l.dirId(3));
+    expect(l.dirId(0)).toBe(l.dirId(6));
+    expect(l.dirId(0)).not.toBe(l.dirId(4));
+    expect(l.dirId(5)).toBe(l.dirId(9));
+    expect(l.dirId(7)).toBe(l.dirId(11));
+    expect(l.dirCount).toBe(5); // a, b, ab, '', é
+    expect(l.role(10)).toBe('whiteout');
+    expect(l.rawName(6)).toBeNull();
+  });
+
   it('keeps a million entries in a compact listing, measured', () => {
     gc();
     const before = process.memoryUsage();

@@ -42,12 +42,13 @@ describe('listing pieces', () => {
   it('cuts the big arrays into pieces of at most PIECE_BYTES and joins them back equal', async () => {
     const read = bigRead();
     const { head, pieces } = written(read);
-    // pool: 3 pieces, kept bytes: 2, the 11 other typed arrays and the directories: 1 each, the
-    // empty lists (link targets, raw names): none.
-    expect(pieces.length).toBe(3 + 2 + 11 + 1);
+    // pool: 3 pieces, kept bytes: 2, the 10 other typed arrays and the directories: 1 each, the
+    // empty lists (link targets, raw names) and links column (no entry is a link): none.
+    expect(pieces.length).toBe(3 + 2 + 10 + 1);
     expect(JSON.stringify(head).length).toBeLessThan(4096);
     const back = await joinRead(head, async (k) => pieces[k]);
     expect(back).not.toBeNull();
+    expect(back!.listing.links).toHaveLength(0);
     const same = (a: Uint8Array, b: Uint8Array) =>
       a.constructor === b.constructor && Buffer.compare(a, b) === 0;
     expect(same(back!.listing.pool, read.listing.pool)).toBe(true);
@@ -66,5 +67,38 @@ describe('listing pieces', () => {
     expect(
       await joinRead(head, async (k) => (k === 0 ? new Uint8Array(PIECE_BYTES + 1) : pieces[k])),
     ).toBeNull();
+  });
+
+  it('reads a listing written in the 4 MiB pieces of earlier versions, and no bigger piece', async () => {
+    const read = bigRead();
+    const { head, pieces } = written(read);
+    // The pool as one piece of 2 MiB and a bit, as a 4 MiB piece size cut it.
+    const ref = head.listing.pool as { first: number; count: number };
+    const old = pieces.slice();
+    old.splice(ref.first, ref.count, read.listing.pool.slice());
+    const shift = ref.count - 1;
+    const oldHead = structuredClone(head);
+    oldHead.listing.pool = { ...ref, count: 1 };
+    const moved = (v: unknown) => {
+      const r = v as { first?: number } | null;
+      if (r && typeof r === 'object' && typeof r.first === 'number' && r.first > ref.first)
+        return { ...r, first: r.first - shift };
+      return v;
+    };
+    for (const key of Object.keys(oldHead.listing))
+      if (key !== 'pool') oldHead.listing[key] = moved(oldHead.listing[key]);
+    oldHead.kept!.files = oldHead.kept!.files.map((f) => ({
+      ...f,
+      bytes: moved(f.bytes) as typeof f.bytes,
+    }));
+    const back = await joinRead(oldHead, async (k) => old[k]);
+    expect(back).not.toBeNull();
+    expect(Buffer.compare(back!.listing.pool, read.listing.pool)).toBe(0);
+    expect(back!.kept!.files[0]!.bytes).toEqual(read.kept!.files[0]!.bytes);
+    // A piece over 4 MiB is no piece any version wrote.
+    const huge = new Uint8Array(4 * 1024 * 1024 + 1);
+    const hugeHead = structuredClone(oldHead);
+    hugeHead.listing.pool = { ...ref, count: 1, length: huge.length };
+    expect(await joinRead(hugeHead, async (k) => (k === ref.first ? huge : old[k]))).toBeNull();
   });
 });
