@@ -17,6 +17,9 @@ import { freed, resized } from './columns.ts';
 import { cleanPath, componentsOf } from './path.ts';
 import { Events, ABSENT, IMPLICIT, Cause } from './merge-events.ts';
 
+/** Children a directory may have and still be walked by a lookup after the merge. */
+const SMALL_DIRECTORY = 16;
+
 export { ABSENT, IMPLICIT, Cause } from './merge-events.ts';
 
 /** Something the merge had to decide about a layer. */
@@ -109,6 +112,11 @@ export class MergedFilesystem {
   private tracking = false;
   private last: Int32Array;
   private finished = false;
+  // The seed of the name hash, drawn for each merge: names crafted to collide under a hash an
+  // attacker can compute would make every insertion walk a cluster (n² steps).
+  private readonly seed = crypto.getRandomValues(new Uint32Array(1))[0]!;
+  // After the merge: the tables of the big directories looked into (see `walk`).
+  private readonly childTables = new Map<number, Int32Array>();
   private scratch = new Uint8Array(256);
   private readonly encoder = new TextEncoder();
   // Each layer's name pool and ends of names (LayerListing.namePool, nameEnds): read for every
@@ -257,6 +265,12 @@ export class MergedFilesystem {
   /** Returns the node of a path (cleaned first), or -1 when no layer ever wrote it. */
   lookup(path: string): number {
     return this.find(cleanPath(path).path);
+  }
+  /** Returns the child of a node named `name` (one path component), or -1 when no layer ever
+   * wrote it: a path walked one step at a time, not looked up again from the root at each. */
+  childNamed(node: number, name: string): number {
+    this.operations++;
+    return this.named(node, name, false);
   }
   /** Returns true when a node is present after the top layer. */
   alive(node: number): boolean {
@@ -422,10 +436,11 @@ export class MergedFilesystem {
     if (create) this.operations++;
     if (this.finished) return this.walk(node, bytes, from, to);
     const mask = this.table.length - 1;
-    let slot = hashName(node, bytes, from, to) & mask;
+    let slot = hashName(this.seed, node, bytes, from, to) & mask;
     for (let c = this.table[slot]!; c >= 0; c = this.table[slot]!) {
       if (this.parent[c] === node && this.sameName(c, bytes, from, to)) return c;
       slot = (slot + 1) & mask;
+      this.operations++;
     }
     if (!create) return -1;
     const c = this.nodes++;
@@ -455,12 +470,49 @@ export class MergedFilesystem {
     return c;
   }
 
-  /** Returns the child of a node named `bytes[from..to)` by walking its children, or -1 (once
-   * the merge is finished and its table let go: lookups are few, the table is megabytes). */
+  /** Returns the child of a node named `bytes[from..to)`, or -1, once the merge is finished and
+   * its table let go (megabytes; lookups afterwards are few): by walking the children of a small
+   * directory, through a table of its own for a big one (`childTable`), so that a lookup of
+   * each child of a directory of n (a package's file each) is not n² steps. */
   private walk(node: number, bytes: Uint8Array, from: number, to: number): number {
-    for (let c = this.firstChild[node]!; c >= 0; c = this.nextSibling[c]!)
+    const table = this.childTables.get(node) ?? this.childTable(node);
+    if (!table) {
+      for (let c = this.firstChild[node]!; c >= 0; c = this.nextSibling[c]!) {
+        this.operations++;
+        if (this.sameName(c, bytes, from, to)) return c;
+      }
+      return -1;
+    }
+    const mask = table.length - 1;
+    let slot = hashName(this.seed, node, bytes, from, to) & mask;
+    for (let c = table[slot]!; c >= 0; c = table[slot]!) {
+      this.operations++;
       if (this.sameName(c, bytes, from, to)) return c;
+      slot = (slot + 1) & mask;
+    }
     return -1;
+  }
+
+  /** Returns a table of a directory's children by name (open addressing, at most half full),
+   * made now and kept, or null for a directory of few children (walked instead). Only the
+   * directories looked into get one: 8 bytes or so a child of those. */
+  private childTable(node: number): Int32Array | null {
+    let count = 0;
+    for (let c = this.firstChild[node]!; c >= 0; c = this.nextSibling[c]!) count++;
+    this.operations += count;
+    if (count <= SMALL_DIRECTORY) return null;
+    let slots = 16;
+    while (slots < 2 * count) slots *= 2;
+    const table = new Int32Array(slots).fill(-1);
+    const mask = slots - 1;
+    for (let c = this.firstChild[node]!; c >= 0; c = this.nextSibling[c]!) {
+      const pool = this.locate(c);
+      let slot = hashName(this.seed, node, pool, this.at, this.end) & mask;
+      while (table[slot]! >= 0) slot = (slot + 1) & mask;
+      table[slot] = c;
+    }
+    this.childTables.set(node, table);
+    return table;
   }
 
   /** Returns true when node c's name is `bytes[from..to)`. */
@@ -478,7 +530,7 @@ export class MergedFilesystem {
     const mask = table.length - 1;
     for (let c = 1; c < this.nodes; c++) {
       const pool = this.locate(c);
-      let slot = hashName(this.parent[c]!, pool, this.at, this.end) & mask;
+      let slot = hashName(this.seed, this.parent[c]!, pool, this.at, this.end) & mask;
       while (table[slot]! >= 0) slot = (slot + 1) & mask;
       table[slot] = c;
     }
@@ -575,9 +627,16 @@ export class MergedFilesystem {
   }
 }
 
-/** Returns a 32-bit hash of a parent node and a name's bytes (FNV-1a, then mixed). */
-function hashName(parent: number, bytes: Uint8Array, from: number, to: number): number {
-  let h = Math.imul(parent ^ 0x811c9dc5, 0x01000193);
+/** Returns a 32-bit hash of a parent node and a name's bytes under `seed` (FNV-1a from the seed, then
+ * mixed). */
+export function hashName(
+  seed: number,
+  parent: number,
+  bytes: Uint8Array,
+  from: number,
+  to: number,
+): number {
+  let h = Math.imul(parent ^ seed, 0x01000193);
   for (let k = from; k < to; k++) h = Math.imul(h ^ bytes[k]!, 0x01000193);
   h ^= h >>> 16;
   h = Math.imul(h, 0x7feb352d);

@@ -61,10 +61,6 @@ export function mergedFiles(
     return { node, layer: fs.ev.layer(e), entry: entry === IMPLICIT ? -1 : entry };
   };
   const typeOf = (r: Resolved) => (r.entry < 0 ? 'dir' : fs.layers[r.layer]!.type(r.entry));
-  const childOf = (node: number, name: string): number => {
-    const path = fs.pathOf(node);
-    return fs.lookup(path === '' ? name : `${path}/${name}`);
-  };
 
   /** Resolves a path, following every symlink on the way (and the last one if `follow`). */
   const resolve = (path: string, follow: boolean): Resolved | null => {
@@ -79,7 +75,7 @@ export function mergedFiles(
         continue;
       }
       if (typeOf(at) !== 'dir') return null;
-      const child = childOf(at.node, name);
+      const child = fs.childNamed(at.node, name);
       const next = child < 0 ? null : stateOf(child);
       if (!next) return null;
       if (typeOf(next) === 'symlink' && (todo.length > 0 || follow)) {

@@ -11,6 +11,7 @@ import { ListingScanner } from '../../../src/lib/layers/listing-scanner.ts';
 import { mergeLayers } from '../../../src/lib/layers/merge.ts';
 import { mergedFiles } from '../../../src/lib/layers/merged-files.ts';
 import { affectsPackageFiles, packageFileLimit } from '../../../src/lib/packages/paths.ts';
+import { pax } from '../../support/attacks.ts';
 import { type TarSpec, writeTar } from '../../support/tar.ts';
 
 const text = new TextDecoder();
@@ -36,6 +37,20 @@ async function image(...layers: TarSpec[][]) {
 }
 
 const s = (b: Uint8Array | null) => (b === null ? null : text.decode(b));
+
+describe('bounded work', () => {
+  it('resolves a path 3,000 directories deep in linear steps', async () => {
+    // A package name may hold slashes (`Package: a/a/…`), and a layer may hold the directories
+    // to match: each step of the path must not look up the whole path again from the root.
+    const depth = 3000;
+    const deep = `${'a/'.repeat(depth)}f`;
+    const { fs, files } = await image([pax('path', deep), { name: 'deep', data: 'x' }]);
+    const before = fs.operations;
+    expect(files().writer(deep)).toBe(0);
+    expect(files().writer(`${'a/'.repeat(depth)}g`)).toBe(null);
+    expect(fs.operations - before).toBeLessThan(20 * depth);
+  });
+});
 
 describe('packageFileLimit', () => {
   it('chooses the readers’ paths and nothing else', () => {
