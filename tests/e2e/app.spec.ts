@@ -1,9 +1,10 @@
 import { test, expect, type Page } from '@playwright/test';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
+  cliVerifyJson,
   drop,
   fixture,
   gridRow,
@@ -23,18 +24,6 @@ function cli(file: string, format: 'md' | 'json'): string {
     // stderr (problems the CLI notes) is not part of the report.
     { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] },
   );
-}
-
-/** Returns what `stevedore verify <file> --format json` prints: the JSON with its verification
- * (the exit code is 1 for an archive that fails it). */
-function cliVerified(file: string): string {
-  const run = spawnSync(
-    process.execPath,
-    [path.join(repoRoot, 'src/cli/stevedore.js'), 'verify', file, '--format', 'json'],
-    { encoding: 'utf8', maxBuffer: 64 << 20 },
-  );
-  if (run.status !== 0 && run.status !== 1) throw new Error(`stevedore verify: ${run.stderr}`);
-  return run.stdout;
 }
 
 /** Opens every layer's details row (media type, digest, diff_id, compression). */
@@ -62,7 +51,7 @@ async function expectDownloadsMatchCli(page: Page, file: string): Promise<void> 
   await verified(page);
   const json = await download(page, 'Download JSON');
   expect(json.name).toBe(`${stem}.json`);
-  expect(json.text).toBe(cliVerified(file));
+  expect(json.text).toBe(cliVerifyJson(file));
   const parsed = JSON.parse(json.text) as { source: { name: string; size: number } };
   expect(parsed.source.name).toBe(path.basename(file));
 }

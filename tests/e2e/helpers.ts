@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -6,6 +7,18 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 
 /** Returns the absolute path of a fixture in tests/fixtures. */
 export { fixture } from '../support/paths.ts';
+
+/** Returns what `stevedore verify <file> --format json` prints, run from the sources (the exit
+ * code is 1 for an archive that fails verification; any other failure throws). */
+export function cliVerifyJson(file: string): string {
+  const run = spawnSync(
+    process.execPath,
+    [path.join(repoRoot, 'src/cli/stevedore.js'), 'verify', file, '--format', 'json'],
+    { encoding: 'utf8', maxBuffer: 64 << 20 },
+  );
+  if (run.status !== 0 && run.status !== 1) throw new Error(`stevedore verify: ${run.stderr}`);
+  return run.stdout;
+}
 
 /** Drops a file (or folder) on the page the way a user does: a trusted drop through CDP. */
 export async function drop(page: Page, absPath: string): Promise<void> {

@@ -2,26 +2,13 @@
 // multi-buffer SHA-256 (WebAssembly SIMD), in real Chromium workers: every digest what the CLI
 // (node:crypto) finds, one mismatching layer failing alone, two equal layers both verified.
 import { test, expect, type Page } from '@playwright/test';
-import { spawnSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { drop, repoRoot } from './helpers.ts';
+import { cliVerifyJson, drop } from './helpers.ts';
 import { legacySave, noise } from '../support/legacy.ts';
 import { sha256, writeTar } from '../support/tar.ts';
 
 const panel = (page: Page) => page.getByRole('region', { name: 'Verification' });
 const progressBar = (page: Page) => page.locator('progress.verify-progress');
-
-/** Returns the verification `stevedore verify <file> --format json` prints. */
-function cliVerification(file: string): unknown {
-  const run = spawnSync(
-    process.execPath,
-    [path.join(repoRoot, 'src/cli/stevedore.js'), 'verify', file, '--format', 'json'],
-    { encoding: 'utf8', maxBuffer: 64 << 20 },
-  );
-  if (run.status !== 0 && run.status !== 1) throw new Error(`stevedore verify: ${run.stderr}`);
-  return (JSON.parse(run.stdout) as { verification: unknown }).verification;
-}
 
 test('eight layers hashed four to a worker: one mismatch fails alone, equal layers both pass', async ({
   page,
@@ -79,5 +66,7 @@ test('eight layers hashed four to a worker: one mismatch fails alone, equal laye
     page.waitForEvent('download'),
     page.getByRole('button', { name: 'Download verification receipt', exact: true }).click(),
   ]).then(([d]) => d.path());
-  expect(JSON.parse(await readFile(receipt, 'utf8'))).toEqual(cliVerification(file));
+  expect(JSON.parse(await readFile(receipt, 'utf8'))).toEqual(
+    (JSON.parse(cliVerifyJson(file)) as { verification: unknown }).verification,
+  );
 });

@@ -1,9 +1,8 @@
 import { test, expect, type Page, type Worker } from '@playwright/test';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { readFile, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { drop, fixture, gridRow, platformColumns, repoRoot, summaryField } from './helpers.ts';
+import { cliVerifyJson, drop, fixture, gridRow, platformColumns, summaryField } from './helpers.ts';
 import { RendererMemory } from './memory.ts';
 import { blob, ociArchive } from '../support/oci.ts';
 import { sha256, writeTar } from '../support/tar.ts';
@@ -20,17 +19,6 @@ interface Check {
 interface Verification {
   status: string;
   checks: Check[];
-}
-
-/** Returns what `stevedore verify <file> --format json` prints (its exit code may be 1). */
-function cliVerify(file: string): string {
-  const run = spawnSync(
-    process.execPath,
-    [path.join(repoRoot, 'src/cli/stevedore.js'), 'verify', file, '--format', 'json'],
-    { encoding: 'utf8', maxBuffer: 64 << 20 },
-  );
-  if (run.status !== 0 && run.status !== 1) throw new Error(`stevedore verify: ${run.stderr}`);
-  return run.stdout;
 }
 
 const panel = (page: Page) => page.getByRole('region', { name: 'Verification' });
@@ -90,7 +78,7 @@ for (const [name, checks] of [
       await expect(layer).toHaveAttribute('data-verify', 'ok');
     await expect(panel(page).getByRole('list', { name: 'Failed checks' })).toHaveCount(0);
 
-    const cli = cliVerify(file);
+    const cli = cliVerifyJson(file);
     const stem = name.replace(/\.tar(\.gz)?$/, '');
     const receipt = await download(page, 'Download verification receipt');
     expect(receipt.name).toBe(`${stem}.verification.json`);
@@ -140,7 +128,7 @@ test('a byte-flipped layer turns red with expected and actual; only its platform
 
   // The same checks as the CLI, word for word: page and CLI inflate with the same zlib.
   const receipt = await download(page, 'Download verification receipt');
-  const cli = (JSON.parse(cliVerify(file)) as { verification: Verification }).verification;
+  const cli = (JSON.parse(cliVerifyJson(file)) as { verification: Verification }).verification;
   const got = JSON.parse(receipt.text) as Verification;
   expect(got.status).toBe('failed');
   expect(got).toEqual(cli);
@@ -185,7 +173,7 @@ test('a gzip layer whose second member is corrupt fails its diff_id in plain wor
   );
   const receipt = JSON.parse((await download(page, 'Download verification receipt')).text);
   expect(receipt).toEqual(
-    (JSON.parse(cliVerify(file)) as { verification: Verification }).verification,
+    (JSON.parse(cliVerifyJson(file)) as { verification: Verification }).verification,
   );
 });
 
